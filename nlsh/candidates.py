@@ -1,0 +1,418 @@
+"""From raw model answers to ranked, checked candidates.
+
+extract (whatever the model wrote) -> dedupe (normalized form) -> validate (parse, programs
+exist, flags exist, dialect) -> risk -> rank (mean log-probability, validity first).
+"""
+
+from __future__ import annotations
+
+import math
+import re
+import shutil
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass, field
+
+from nlsh import shellparse
+from nlsh.records import Candidate, Sample, ShellContext
+
+# -- extraction --------------------------------------------------------------------------------
+
+_THINK = re.compile(r"<think>.*?(</think>|$)", re.S | re.I)
+_FENCE = re.compile(r"```[ \t]*([\w+-]*)[ \t]*\n?(.*?)(```|$)", re.S)
+_INLINE = re.compile(r"`([^`\n]+)`")
+_LINE_PREFIXES = re.compile(
+    r"^\s*(?:(?:[-*•]|\d+[.)])\s+)?(?:(?:command|answer|bash|shell|sh|zsh|run|output)\s*:\s*)?"
+    r"(?:\$|❯|%|>>>|#(?=\s*sudo\b))?\s*",
+    re.I,
+)
+PROSE_STARTERS = frozenset(
+    "a an the this that these those to you your it its here there sure ok okay yes no i we "
+    "use using run running try note in for if then when with as and or but please certainly "
+    "of alternatively explanation example assuming replace where which what how let's lets ".split()
+)
+SHELL_WORDS = frozenset(
+    "alias bg bind break builtin caller cd command compgen complete continue declare dirs "
+    "disown echo enable eval exec exit export false fc fg getopts hash help history jobs "
+    "kill let local logout mapfile popd printf pushd pwd read readarray readonly return set "
+    "shift shopt source suspend test times trap true type typeset ulimit umask unalias unset "
+    "wait . : [ [[ time coproc if for while until case select function { ".split()
+)
+PLACEHOLDER = re.compile(r"/path/to\b|<[a-z_ -]+>|\byour[_-]?(?:file|dir|directory|name|user)\b"
+                         r"|\bpath_to_|\bYOUR_[A-Z_]+\b", re.I)
+
+
+def extract_command(text: str) -> str | None:
+    """The one command in a model answer: fences, prose, prompts and <think> blocks removed."""
+    text = _THINK.sub("", text.replace("\r\n", "\n")).strip()
+    if not text:
+        return None
+    for block in _fenced_blocks(text):
+        found = _first_command_line(block.splitlines())
+        if found:
+            return found
+    for span in _INLINE.findall(text):
+        found = _as_command(span)
+        if found and _looks_like_command(found, strict=True):
+            return found
+    return _first_command_line(text.splitlines())
+
+
+def _fenced_blocks(text: str) -> list[str]:
+    return [m.group(2) for m in _FENCE.finditer(text) if m.group(2).strip()]
+
+
+def _first_command_line(lines: Sequence[str]) -> str | None:
+    for line in _join_continuations(lines):
+        for attempt in (line, _after_colon(line)):
+            found = _as_command(attempt) if attempt else None
+            if found and _looks_like_command(found, strict=False):
+                return found
+    return None
+
+
+def _after_colon(line: str) -> str | None:
+    """`To do this, type: sort -u names` -> `sort -u names`."""
+    head, sep, tail = line.partition(": ")
+    return tail if sep and " " in head.strip() else None
+
+
+def _join_continuations(lines: Sequence[str]) -> list[str]:
+    out: list[str] = []
+    buffer = ""
+    for raw in lines:
+        line = raw.rstrip()
+        if line.endswith("\\") and not line.endswith("\\\\"):
+            buffer += line[:-1].rstrip() + " "
+            continue
+        out.append(buffer + line.strip() if buffer else line)
+        buffer = ""
+    if buffer:
+        out.append(buffer.strip())
+    return out
+
+
+def _as_command(line: str) -> str | None:
+    if line.lstrip().startswith("```"):
+        return None
+    line = _LINE_PREFIXES.sub("", line, count=1).strip()
+    line = line.strip("`").strip()
+    if not line or line.startswith("#") or line.startswith("```"):
+        return None
+    return _trim_trailing_prose(line)
+
+
+def _trim_trailing_prose(line: str) -> str:
+    """`ls -la. This lists files` -> `ls -la`; keeps the line if it already parses cleanly."""
+    parsed = shellparse.parse(line)
+    if not parsed.has_error and not _ends_in_prose(line):
+        return _strip_comment(line, parsed)
+    for cut in re.finditer(r"(?<=\S)(?:\.|:)\s+(?=[A-Z])|\s+(?=\((?:this|which|it)\b)", line):
+        head = line[: cut.start()].rstrip()
+        if head and not shellparse.parse(head).has_error:
+            return head
+    return line.rstrip(".") if line.endswith(".") and not line.endswith("..") else line
+
+
+def _ends_in_prose(line: str) -> bool:
+    return bool(re.search(r"\.\s+[A-Z][a-z]+\s+\w+", line))
+
+
+def _strip_comment(line: str, parsed: shellparse.ParsedCommand) -> str:
+    root = parsed.root
+    if root is None:
+        return line
+    comments = [c for c in root.children if c.type == "comment"]
+    if not comments:
+        return line
+    data = line.encode("utf-8", "surrogateescape")
+    return data[: comments[0].start_byte].decode("utf-8", "surrogateescape").rstrip() or line
+
+
+def _looks_like_command(line: str, *, strict: bool) -> bool:
+    words = line.split()
+    if not words:
+        return False
+    first = words[0]
+    lowered = first.lower().rstrip(",:")
+    if lowered in PROSE_STARTERS and not shutil.which(lowered) and not (
+        lowered in SHELL_WORDS and not shellparse.parse(line).has_error
+    ):
+        return False
+    if first.endswith(":") or first.endswith(","):
+        return False
+    if not re.match(r"^[\w./~$\\'\"(\[{:!-]", first):
+        return False
+    if first[0].isupper() and not shutil.which(first) and first not in SHELL_WORDS:
+        return False
+    parsed = shellparse.parse(line)
+    if not parsed.commands and not parsed.constructs:
+        return False
+    if strict:
+        program = parsed.commands[0].program if parsed.commands else None
+        return bool(program) and (program in SHELL_WORDS or shutil.which(program) is not None)
+    return not (len(words) >= 6 and _stopword_ratio(words) > 0.25)
+
+
+STOPWORDS = frozenset("the a an to of and is are this that will you it for with in on be can "
+                      "your which would should".split())
+
+
+def _stopword_ratio(words: Sequence[str]) -> float:
+    return sum(1 for w in words if w.lower().strip(",.") in STOPWORDS) / len(words)
+
+
+# -- normalization and pooling -----------------------------------------------------------------
+
+
+def normalize(command: str) -> str:
+    """One spelling per command: whitespace between tokens collapsed, trailing `;` dropped."""
+    parsed = shellparse.parse(command)
+    root = parsed.root
+    if root is None or parsed.has_error:
+        return " ".join(command.split())
+    tokens: list[str] = []
+    _leaf_texts(root, tokens)
+    while tokens and tokens[-1] == ";":
+        tokens.pop()
+    return " ".join(tokens)
+
+
+_ATOMIC = frozenset({"word", "string", "raw_string", "ansi_c_string", "number", "comment",
+                     "heredoc_body", "regex", "extglob_pattern"})
+
+
+def _leaf_texts(node: object, out: list[str]) -> None:
+    kind = getattr(node, "type", "")
+    children = getattr(node, "children", [])
+    if kind in _ATOMIC or not children:
+        text = (getattr(node, "text", b"") or b"").decode("utf-8", "surrogateescape")
+        if text and kind != "comment":
+            out.append(text)
+        return
+    if kind == "concatenation":
+        out.append("".join((getattr(c, "text", b"") or b"").decode() for c in children))
+        return
+    for child in children:
+        _leaf_texts(child, out)
+
+
+@dataclass
+class PoolEntry:
+    command: str
+    logprobs: list[float]  # of the best-scoring sample that produced it
+    origins: list[str] = field(default_factory=list)
+    votes: int = 0
+
+    @property
+    def mean_logprob(self) -> float:
+        return sum(self.logprobs) / len(self.logprobs) if self.logprobs else -math.inf
+
+
+@dataclass
+class Pool:
+    """Distinct commands by normalized form, keeping the best log-probability of each."""
+
+    entries: dict[str, PoolEntry] = field(default_factory=dict)
+
+    @property
+    def commands(self) -> set[str]:
+        return {e.command for e in self.entries.values()}
+
+    def add(self, command: str, logprobs: list[float], origin: str) -> None:
+        key = normalize(command)
+        entry = self.entries.get(key)
+        if entry is None:
+            self.entries[key] = PoolEntry(command, list(logprobs), [origin], 1)
+            return
+        entry.votes += 1
+        if origin not in entry.origins:
+            entry.origins.append(origin)
+        if _mean(logprobs) > entry.mean_logprob:
+            entry.logprobs = list(logprobs)
+
+    def add_scored(self, commands: Sequence[str], scored: Sequence[Sample], origin: str) -> None:
+        for command, sample in zip(commands, scored):
+            key = normalize(command)
+            if key in self.entries:
+                if origin not in self.entries[key].origins:
+                    self.entries[key].origins.append(origin)
+                continue
+            self.entries[key] = PoolEntry(command, list(sample.token_logprobs), [origin], 0)
+
+
+def _mean(values: Sequence[float]) -> float:
+    return sum(values) / len(values) if values else -math.inf
+
+
+def pool_from_samples(samples: Iterable[Sample], dialect: str = "gnu") -> Pool:
+    del dialect  # the dialect is checked in `validate`, against the real machine
+    pool = Pool()
+    for sample in samples:
+        command = extract_command(sample.text)
+        if command:
+            pool.add(command, sample.token_logprobs, "greedy" if sample.greedy else "sample")
+    return pool
+
+
+# -- validation --------------------------------------------------------------------------------
+
+# Flags whose meaning differs between GNU and BSD userlands: (program, flag) -> problem.
+GNU_ONLY = {
+    ("date", "-d"): "date -d is GNU-only; BSD date uses -v or -j -f",
+    ("grep", "-P"): "grep -P (Perl regexes) is GNU-only",
+    ("sed", "-r"): "sed -r is GNU-only; use -E on BSD",
+    ("xargs", "-r"): "xargs -r is GNU-only",
+    ("stat", "-c"): "stat -c is GNU-only; BSD stat uses -f",
+    ("du", "--max-depth"): "du --max-depth is GNU-only; BSD du uses -d",
+    ("readlink", "-f"): "readlink -f is missing on older BSD/macOS",
+    ("ls", "--color"): "ls --color is GNU-only; BSD ls uses -G",
+    ("sort", "-V"): "sort -V is GNU-only",
+}
+BSD_ONLY = {
+    ("date", "-v"): "date -v is BSD-only; GNU date uses -d",
+    ("base64", "-D"): "base64 -D is BSD-only; GNU base64 decodes with -d",
+    ("find", "-E"): "find -E is BSD-only; GNU find uses -regextype posix-extended",
+    ("stat", "-f"): "stat -f on GNU shows file system status, not a format (BSD meaning)",
+    ("ls", "-G"): "ls -G on GNU hides groups; BSD ls -G means colour",
+    ("sed", "-i ''"): "sed -i '' is the BSD form; GNU sed takes -i with no argument",
+}
+GNU_ONLY_PROGRAMS = {"tac": "tac is GNU-only; use tail -r on BSD",
+                     "md5sum": "md5sum is GNU; BSD has md5",
+                     "sha256sum": "sha256sum is GNU; BSD has shasum -a 256"}
+
+
+@dataclass
+class Validation:
+    valid: bool
+    problems: list[str]
+
+
+def validate(command: str, context: ShellContext) -> Validation:
+    problems: list[str] = []
+    parsed = shellparse.parse(command)
+    if parsed.has_error:
+        problems.append(f"does not parse as {context.shell} syntax")
+    if PLACEHOLDER.search(command):
+        problems.append("contains a placeholder to fill in")
+    defined = set(parsed.functions)
+    for cmd in parsed.commands:
+        program = cmd.program
+        if program is None:
+            continue
+        if cmd.name is not None and cmd.name.has_expansion:
+            continue  # `$EDITOR file`: decided at run time
+        if program not in SHELL_WORDS and program not in defined and not _on_path(cmd):
+            problems.append(f"{program}: command not found on this machine")
+            continue
+        problems.extend(_dialect_problems(cmd, context.userland))
+        problems.extend(_flag_problems(cmd))
+    problems = list(dict.fromkeys(problems))
+    return Validation(valid=not problems, problems=problems)
+
+
+def _on_path(cmd: shellparse.SimpleCommand) -> bool:
+    assert cmd.name is not None
+    name = cmd.name.unquoted
+    return shutil.which(name) is not None
+
+
+def _dialect_problems(cmd: shellparse.SimpleCommand, userland: str) -> list[str]:
+    program = cmd.program or ""
+    table = BSD_ONLY if userland == "gnu" else GNU_ONLY if userland == "bsd" else {}
+    found: list[str] = []
+    argv = cmd.argv
+    for i, arg in enumerate(argv):
+        flag = arg.split("=", 1)[0]
+        if (program, flag) in table:
+            if program == "sed" and flag == "-i":
+                continue
+            found.append(table[(program, flag)])
+        if program == "sed" and arg == "-i" and i + 1 < len(argv) and argv[i + 1] == "" and (
+            (program, "-i ''") in table
+        ):
+            found.append(table[(program, "-i ''")])
+    if userland == "bsd" and program in GNU_ONLY_PROGRAMS:
+        found.append(GNU_ONLY_PROGRAMS[program])
+    return found
+
+
+SUBCOMMAND_PROGRAMS = frozenset({"git", "docker", "podman", "apt", "apt-get", "dnf", "systemctl",
+                                 "kubectl", "npm", "pip", "pip3", "cargo", "go", "brew", "ip"})
+
+
+def _flag_problems(cmd: shellparse.SimpleCommand) -> list[str]:
+    """Options this machine's version of the program does not document (from its man page)."""
+    from nlsh.explain.docs import known_options
+
+    program = cmd.program or ""
+    argv = cmd.argv
+    subcommand = None
+    if program in SUBCOMMAND_PROGRAMS:
+        subcommand = next((a for a in argv if not a.startswith("-")), None)
+    known = known_options(program, subcommand)
+    if not known:
+        return []
+    label = f"{program} {subcommand}" if subcommand else program
+    problems: list[str] = []
+    for arg in argv:
+        if arg == "--":
+            break
+        if not _is_documented(arg, known):
+            problems.append(f"{label}: no option {arg.split('=', 1)[0]} on this machine")
+    return problems
+
+
+def _is_documented(arg: str, known: set[str]) -> bool:
+    if not arg.startswith("-") or arg in ("-", "--") or re.fullmatch(r"-\d+[kKmMgG]?", arg):
+        return True
+    flag = arg.split("=", 1)[0]
+    if flag in known:
+        return True
+    if arg.startswith("--"):
+        return False
+    # Bundled short options (-xzvf), or a short option with its value attached (-n5, -F:).
+    letters = arg[1:]
+    for i, letter in enumerate(letters):
+        if f"-{letter}" in known:
+            continue
+        return i > 0 and not letters[i:].isalpha()
+    return True
+
+
+# -- ranking -----------------------------------------------------------------------------------
+
+INVALID_PENALTY = 100.0
+
+
+def rank(pool: Pool, context: ShellContext) -> list[Candidate]:
+    """Validate and rank: valid ones first, each group by mean log-probability.
+
+    Invalid candidates are returned only when no valid one exists.
+    """
+    ranked: list[Candidate] = []
+    for entry in pool.entries.values():
+        check = validate(entry.command, context)
+        mean = entry.mean_logprob
+        ranked.append(Candidate(
+            command=entry.command,
+            score=mean if check.valid else mean - INVALID_PENALTY,
+            mean_logprob=mean,
+            valid=check.valid,
+            problems=check.problems,
+            origins=entry.origins,
+            votes=entry.votes,
+        ))
+    ranked.sort(key=lambda c: (c.valid, c.score), reverse=True)
+    if any(c.valid for c in ranked):
+        ranked = [c for c in ranked if c.valid]
+    return ranked
+
+
+def annotate(candidates: Sequence[Candidate], context: ShellContext) -> None:
+    """Attach risk (with blast radius) and the grounded one-line explanation to what is shown."""
+    from nlsh.explain import one_line
+    from nlsh.safety import assess
+
+    for candidate in candidates:
+        candidate.risk = assess(candidate.command, cwd=context.cwd)
+        candidate.explanation = one_line(candidate.command)

@@ -1,0 +1,372 @@
+"""The `nlsh` command line: a thin layer over the pipeline, the gate and the UI.
+
+`nlsh "request"` (no subcommand) is the interactive one-shot; everything else is a
+subcommand. Errors are one line on stderr: exit 2 for bad input, 1 for internal failure.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import sys
+from dataclasses import dataclass
+from typing import Annotated, Any, NoReturn
+
+import typer
+
+from nlsh import __version__
+from nlsh.config import ConfigError, Settings, load_settings
+
+MAX_REQUEST_CHARS = 2000
+
+app = typer.Typer(
+    add_completion=False,
+    no_args_is_help=False,
+    rich_markup_mode=None,
+    context_settings={"help_option_names": ["-h", "--help"]},
+    help="English in, shell commands out: ranked, checked against this machine, explained, "
+         "risk-labelled, run only after you confirm.\n\n"
+         'Usage: nlsh "find files over 100MB here"  |  nlsh suggest --json "..."  |  '
+         'nlsh explain "tar -xzvf a.tgz"',
+)
+
+
+class BadInput(Exception):
+    """The user's input is unusable; exit status 2."""
+
+
+class Failure(Exception):
+    """Something went wrong inside nlsh; exit status 1."""
+
+
+@dataclass
+class GlobalOptions:
+    model: str | None = None
+    temperature: float | None = None
+    samples: int | None = None
+    no_daemon: bool = False
+
+    def settings(self, **extra: Any) -> Settings:
+        overrides: dict[str, Any] = {
+            "model": self.model, "temperature": self.temperature, "samples": self.samples,
+            "use_daemon": False if self.no_daemon else None, **extra,
+        }
+        return load_settings(overrides)
+
+
+def _options(ctx: typer.Context) -> GlobalOptions:
+    obj = ctx.find_root().obj
+    return obj if isinstance(obj, GlobalOptions) else GlobalOptions()
+
+
+def clean_request(words: list[str] | str) -> str:
+    """A usable request, or BadInput with a one-line reason."""
+    text = words if isinstance(words, str) else " ".join(words)
+    try:
+        text.encode("utf-8")
+    except UnicodeEncodeError:
+        raise BadInput("the request is not valid UTF-8 text") from None
+    if len(text) > MAX_REQUEST_CHARS:
+        raise BadInput(f"the request is too long ({len(text):,} characters; "
+                       f"the limit is {MAX_REQUEST_CHARS:,})")
+    if any((ord(ch) < 32 and ch not in "\t\n") or ord(ch) == 127 for ch in text):
+        raise BadInput("the request contains control characters or binary data")
+    text = " ".join(text.split())
+    if not text:
+        raise BadInput('empty request; say what you want, e.g. nlsh "list files by size"')
+    return text
+
+
+def clean_command(words: list[str] | str) -> str:
+    text = words if isinstance(words, str) else " ".join(words)
+    if len(text) > 10 * MAX_REQUEST_CHARS:
+        raise BadInput(f"the command is too long ({len(text):,} characters)")
+    if "\x00" in text or any(ord(ch) < 32 and ch not in "\t\n" for ch in text):
+        raise BadInput("the command contains control characters or binary data")
+    if not text.strip():
+        raise BadInput("empty command")
+    return text.strip()
+
+
+@app.callback(invoke_without_command=True)
+def root(
+    ctx: typer.Context,
+    model: Annotated[str | None, typer.Option(
+        "--model", "-m", help="Model: 'embedded', a Hugging Face id, a local dir or .gguf file "
+        "(env NLSH_MODEL).")] = None,
+    temperature: Annotated[float | None, typer.Option(help="Sampling temperature.")] = None,
+    samples: Annotated[int | None, typer.Option(
+        help="Sampled answers per request, besides the greedy one (default 8).")] = None,
+    no_daemon: Annotated[bool, typer.Option(
+        "--no-daemon", help="Load the model in this process instead of the daemon.")] = False,
+    version: Annotated[bool, typer.Option("--version", help="Print the version.")] = False,
+) -> None:
+    if version:
+        typer.echo(f"nlsh {__version__}")
+        raise typer.Exit(0)
+    ctx.obj = GlobalOptions(model=model, temperature=temperature, samples=samples,
+                            no_daemon=no_daemon)
+    if ctx.invoked_subcommand is None:
+        from nlsh.tui.session import interactive_session
+
+        raise typer.Exit(interactive_session(ctx.obj.settings()))
+
+
+# -- asking ------------------------------------------------------------------------------------
+
+
+def fetch_suggestion(settings: Settings, request: str, *, shown: int, mode: str = "suggest",
+                     context: Any = None, conversation: list[Any] | None = None) -> Any:
+    """Gather context here (the client knows the terminal), generate where the model lives."""
+    from nlsh import service
+    from nlsh.context import gather_context
+    from nlsh.pipeline import SuggestRequest
+    from nlsh.records import Suggestion
+
+    ctx = context if context is not None else gather_context()
+    history_pairs = _history_pairs(settings)
+    req = SuggestRequest(request=request, context=ctx, shown=shown, mode=mode,
+                         conversation=list(conversation or []), history_pairs=history_pairs)
+    return Suggestion.from_dict(service.call(settings, "suggest", req.to_dict()))
+
+
+def _history_pairs(settings: Settings) -> list[tuple[str, str]]:
+    if not settings.history:
+        return []
+    from nlsh.history import History
+
+    history = History(notify=_warn)
+    try:
+        return history.accepted_pairs(limit=200)
+    finally:
+        history.close()
+
+
+def _warn(message: str) -> None:
+    sys.stderr.write(f"nlsh: {message}\n")
+
+
+def record(settings: Settings, suggestion: Any, mode: str = "suggest") -> int | None:
+    if not settings.history:
+        return None
+    from nlsh.history import History
+
+    history = History(notify=_warn)
+    try:
+        return history.record_request(suggestion.request, cwd=os.getcwd(),
+                                      model=suggestion.model,
+                                      candidates=suggestion.candidates, mode=mode)
+    finally:
+        history.close()
+
+
+@app.command("ask", hidden=True)
+def ask(
+    ctx: typer.Context,
+    request: Annotated[list[str], typer.Argument(help="What you want, in English.")],
+    shown: Annotated[int | None, typer.Option("-k", "--shown", help="Candidates shown.")] = None,
+) -> None:
+    """Ask in English; pick a candidate; run, edit, copy, explain or preview it."""
+    from nlsh.tui.oneshot import run_oneshot
+
+    text = clean_request(request)
+    if not sys.stdin.isatty() or not sys.stdout.isatty():
+        raise BadInput("the interactive menu needs a terminal; in scripts use "
+                       'nlsh suggest "…" (top command) or nlsh suggest --json "…"')
+    settings = _options(ctx).settings(shown=shown)
+    raise typer.Exit(run_oneshot(settings, text))
+
+
+@app.command()
+def suggest(
+    ctx: typer.Context,
+    request: Annotated[list[str], typer.Argument(help="What you want, in English.")],
+    as_json: Annotated[bool, typer.Option("--json", help="Print one JSON object.")] = False,
+    n: Annotated[int | None, typer.Option(
+        "-n", help="How many candidates to print (default 3).", min=1, max=20)] = None,
+) -> None:
+    """Print the best command (or, with --json, ranked candidates) for scripts."""
+    text = clean_request(request)
+    settings = _options(ctx).settings(shown=n)
+    suggestion = fetch_suggestion(settings, text, shown=settings.shown)
+    record(settings, suggestion)
+    if as_json:
+        typer.echo(json.dumps(suggestion.to_dict(limit=settings.shown), ensure_ascii=False))
+        return
+    if not suggestion.candidates:
+        raise Failure("no command could be produced for this request")
+    typer.echo(suggestion.candidates[0].command)
+
+
+# -- explaining --------------------------------------------------------------------------------
+
+
+@app.command()
+def explain(
+    ctx: typer.Context,
+    command: Annotated[list[str], typer.Argument(help="The command to explain (quote it).")],
+    as_json: Annotated[bool, typer.Option("--json", help="Print one JSON object.")] = False,
+    summary: Annotated[bool, typer.Option(
+        "--summary", help="Add a one-sentence model-written summary (loads the model).")] = False,
+) -> None:
+    """Explain a command, flag by flag, from this machine's man pages."""
+    text = clean_command(command)
+    from nlsh.explain import explain as ground
+    from nlsh.records import Explanation
+    from nlsh.safety import assess
+
+    result = Explanation(command=text, risk=assess(text, cwd=os.getcwd()), parts=ground(text))
+    if summary:
+        from nlsh import service
+
+        settings = _options(ctx).settings()
+        result.summary = service.call(settings, "summarize", {"command": text})["summary"]
+    if as_json:
+        typer.echo(json.dumps(result.to_dict(), ensure_ascii=False))
+        return
+    from rich.console import Console
+
+    from nlsh.explain import render
+
+    render(result, Console())
+
+
+# -- configuration and history -----------------------------------------------------------------
+
+
+@app.command()
+def config(ctx: typer.Context,
+           as_json: Annotated[bool, typer.Option("--json", help="Print JSON.")] = False) -> None:
+    """Show the effective configuration and where each value comes from."""
+    from nlsh import paths
+
+    settings = _options(ctx).settings()
+    rows = settings.as_table()
+    if as_json:
+        typer.echo(json.dumps({name: {"value": value, "source": source}
+                               for name, value, source in rows}))
+        return
+    typer.echo(f"config file: {paths.config_file()}"
+               f"{'' if paths.config_file().exists() else ' (not present)'}")
+    width = max(len(name) for name, _, _ in rows)
+    for name, value, source in rows:
+        typer.echo(f"  {name:<{width}}  {value!s:<28}  {source}")
+
+
+@app.command()
+def history(
+    limit: Annotated[int, typer.Option("-n", "--limit", min=1, max=10000)] = 20,
+    as_json: Annotated[bool, typer.Option("--json", help="Print JSON lines.")] = False,
+) -> None:
+    """List recent requests: what was suggested, chosen, run, and how it exited."""
+    import time as _time
+    from dataclasses import asdict
+
+    from nlsh.history import History
+
+    store = History(notify=_warn)
+    try:
+        entries = store.recent(limit)
+    finally:
+        store.close()
+    for entry in reversed(entries):
+        if as_json:
+            typer.echo(json.dumps(asdict(entry), ensure_ascii=False))
+            continue
+        when = _time.strftime("%Y-%m-%d %H:%M", _time.localtime(entry.created))
+        outcome = entry.action or "-"
+        if entry.exit_status is not None:
+            outcome += f" (exit {entry.exit_status})"
+        typer.echo(f"{when}  {entry.request}")
+        if entry.chosen:
+            typer.echo(f"    {outcome}: {entry.chosen}{'  [edited]' if entry.edited else ''}")
+        elif entry.candidates:
+            typer.echo(f"    {outcome}: {entry.candidates[0]}")
+
+
+# -- preview -----------------------------------------------------------------------------------
+
+
+@app.command(context_settings={"allow_interspersed_args": False})
+def preview(
+    command: Annotated[list[str], typer.Argument(help="The command to preview (after --).")],
+    as_json: Annotated[bool, typer.Option("--json", help="Print one JSON object.")] = False,
+) -> None:
+    """Run a command in a sandbox and show what it would change, without touching your files."""
+    from nlsh.tui.oneshot import preview_command
+
+    text = clean_command(command)
+    raise typer.Exit(preview_command(text, as_json=as_json))
+
+
+# -- entry point -------------------------------------------------------------------------------
+
+
+def _subcommand_names() -> set[str]:
+    names = {c.name or (c.callback.__name__ if c.callback else "") for c in
+             app.registered_commands}
+    names |= {g.name for g in app.registered_groups if g.name}
+    return names
+
+
+_VALUE_OPTIONS = {"--model", "-m", "--temperature", "--samples"}
+
+
+def route_argv(argv: list[str]) -> list[str]:
+    """`nlsh find big files` -> `nlsh ask find big files`: a request is the default command."""
+    i = 0
+    while i < len(argv):
+        arg = argv[i]
+        if arg == "--":
+            return [*argv[:i], "ask", *argv[i + 1:]]
+        if arg.startswith("-"):
+            i += 2 if arg in _VALUE_OPTIONS else 1
+            continue
+        if arg in _subcommand_names():
+            return argv
+        return [*argv[:i], "ask", *argv[i:]]
+    return argv
+
+
+def main(argv: list[str] | None = None) -> None:
+    args = route_argv(list(sys.argv[1:] if argv is None else argv))
+    try:
+        app(args=args, prog_name="nlsh", standalone_mode=False)
+    except typer.Exit as done:
+        sys.exit(done.exit_code)
+    except (BadInput, ConfigError) as exc:
+        _exit(str(exc), 2)
+    except Failure as exc:
+        _exit(str(exc), 1)
+    except KeyboardInterrupt:
+        _exit("interrupted", 130)
+    except Exception as exc:
+        _exit_for_unexpected(exc)
+
+
+def _exit(message: str, code: int) -> NoReturn:
+    sys.stderr.write(f"nlsh: {message}\n")
+    sys.exit(code)
+
+
+def _exit_for_unexpected(exc: BaseException) -> NoReturn:
+    from nlsh.backends import BackendError, ModelUnavailable
+
+    if isinstance(exc, typer.Abort) or type(exc).__name__ == "Abort":
+        _exit("cancelled", 130)
+    if hasattr(exc, "format_message"):  # a usage error from typer/click: bad option or value
+        _exit(" ".join(str(exc.format_message()).split()), 2)
+    if isinstance(exc, ModelUnavailable):
+        _exit(str(exc), 2)
+    if isinstance(exc, BackendError):
+        _exit(str(exc), 1)
+    if isinstance(exc, BrokenPipeError):
+        sys.exit(1)
+    if os.environ.get("NLSH_DEBUG"):
+        raise exc
+    tb = exc.__traceback__
+    while tb is not None and tb.tb_next is not None:
+        tb = tb.tb_next
+    where = f" at {os.path.basename(tb.tb_frame.f_code.co_filename)}:{tb.tb_lineno}" if tb else ""
+    _exit(f"internal error: {type(exc).__name__}: {exc}{where} "
+          "(set NLSH_DEBUG=1 for a traceback)", 1)

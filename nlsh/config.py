@@ -1,0 +1,132 @@
+"""Effective configuration: defaults < config file < environment < command line, with provenance."""
+
+from __future__ import annotations
+
+import dataclasses
+import os
+import sys
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from nlsh import paths
+
+if sys.version_info >= (3, 11):
+    import tomllib
+else:  # pragma: no cover
+    import tomli as tomllib
+
+
+class ConfigError(Exception):
+    """Bad configuration; the message is one line, fit for the user."""
+
+
+@dataclass
+class Settings:
+    model: str = "embedded"  # "embedded", a Hugging Face id, a local directory, or a .gguf file
+    backend: str = "local"  # "local" (transformers) or "openai" (OpenAI-compatible server)
+    device: str = "auto"  # "auto", "cpu", "cuda", "mps"
+    samples: int = 8  # sampled answers per request, besides the greedy one
+    temperature: float = 0.8
+    max_new_tokens: int = 48
+    shown: int = 3  # candidates shown to the user
+    examples: int = 4  # retrieved examples put into the prompt
+    openai_base_url: str = "http://127.0.0.1:8000/v1"
+    openai_api_key_env: str = "OPENAI_API_KEY"
+    openai_timeout_s: float = 30.0
+    key: str = "^G"  # shell-widget key binding
+    idle_timeout_s: int = 900  # the daemon exits after this long without requests
+    use_daemon: bool = True
+    history: bool = True
+    sources: dict[str, str] = field(default_factory=dict, compare=False, repr=False)
+
+    def source_of(self, name: str) -> str:
+        return self.sources.get(name, "default")
+
+    def as_table(self) -> list[tuple[str, Any, str]]:
+        return [
+            (f.name, getattr(self, f.name), self.source_of(f.name))
+            for f in dataclasses.fields(self)
+            if f.name != "sources"
+        ]
+
+
+_FIELDS = {f.name: f for f in dataclasses.fields(Settings) if f.name != "sources"}
+ENV_PREFIX = "NLSH_"
+
+
+def _coerce(name: str, raw: Any, origin: str) -> Any:
+    default = getattr(Settings(), name)
+    try:
+        if isinstance(default, bool):
+            if isinstance(raw, bool):
+                return raw
+            text = str(raw).strip().lower()
+            if text in ("1", "true", "yes", "on"):
+                return True
+            if text in ("0", "false", "no", "off"):
+                return False
+            raise ValueError(raw)
+        if isinstance(default, int):
+            return int(raw)
+        if isinstance(default, float):
+            return float(raw)
+        return str(raw)
+    except (TypeError, ValueError):
+        raise ConfigError(f"{origin}: {name} must be a {type(default).__name__}, got {raw!r}") from None
+
+
+def _validate(settings: Settings) -> None:
+    if settings.backend not in ("local", "openai"):
+        raise ConfigError(f"backend must be 'local' or 'openai', got {settings.backend!r}")
+    if settings.device not in ("auto", "cpu", "cuda", "mps"):
+        raise ConfigError(f"device must be auto, cpu, cuda or mps, got {settings.device!r}")
+    if not 0 <= settings.samples <= 64:
+        raise ConfigError(f"samples must be between 0 and 64, got {settings.samples}")
+    if not 1 <= settings.shown <= 20:
+        raise ConfigError(f"shown must be between 1 and 20, got {settings.shown}")
+    if not 0.0 <= settings.temperature <= 5.0:
+        raise ConfigError(f"temperature must be between 0 and 5, got {settings.temperature}")
+    if not 4 <= settings.max_new_tokens <= 512:
+        raise ConfigError(f"max_new_tokens must be between 4 and 512, got {settings.max_new_tokens}")
+    if not settings.model.strip():
+        raise ConfigError("model must not be empty")
+
+
+def read_config_file(path: Path) -> dict[str, Any]:
+    if not path.exists():
+        return {}
+    try:
+        with path.open("rb") as handle:
+            data = tomllib.load(handle)
+    except (OSError, tomllib.TOMLDecodeError) as exc:
+        raise ConfigError(f"cannot read config file {path}: {exc}") from None
+    unknown = sorted(set(data) - set(_FIELDS))
+    if unknown:
+        raise ConfigError(f"{path}: unknown setting {unknown[0]!r}")
+    return data
+
+
+def load_settings(overrides: dict[str, Any] | None = None,
+                  environ: dict[str, str] | None = None) -> Settings:
+    """Defaults, then the config file, then NLSH_* variables, then command-line overrides."""
+    env = os.environ if environ is None else environ
+    settings = Settings()
+    file = paths.config_file()
+    for name, raw in read_config_file(file).items():
+        setattr(settings, name, _coerce(name, raw, str(file)))
+        settings.sources[name] = f"file {file}"
+    for name in _FIELDS:
+        var = ENV_PREFIX + name.upper()
+        if var in env:
+            setattr(settings, name, _coerce(name, env[var], var))
+            settings.sources[name] = f"env {var}"
+    for name, raw in (overrides or {}).items():
+        if raw is None:
+            continue
+        if name not in _FIELDS:
+            raise ConfigError(f"unknown setting {name!r}")
+        setattr(settings, name, _coerce(name, raw, "command line"))
+        settings.sources[name] = "command line"
+    _validate(settings)
+    return settings

@@ -1,0 +1,1 @@
+"""Terminal UI: the one-shot candidate menu and the interactive prompt."""
