@@ -323,6 +323,8 @@ def _dialect_problems(cmd: shellparse.SimpleCommand, userland: str) -> list[str]
     argv = cmd.argv
     for i, arg in enumerate(argv):
         flag = arg.split("=", 1)[0]
+        if (program, flag) not in table and not arg.startswith("--"):
+            flag = arg[:2]  # a short option with its value attached: date -v-1d
         if (program, flag) in table:
             if program == "sed" and flag == "-i":
                 continue
@@ -337,46 +339,36 @@ def _dialect_problems(cmd: shellparse.SimpleCommand, userland: str) -> list[str]
 
 
 SUBCOMMAND_PROGRAMS = frozenset({"git", "docker", "podman", "apt", "apt-get", "dnf", "systemctl",
-                                 "kubectl", "npm", "pip", "pip3", "cargo", "go", "brew", "ip"})
+                                 "kubectl", "npm", "pip", "pip3", "cargo", "go", "brew", "ip",
+                                 "openssl"})
 
 
 def _flag_problems(cmd: shellparse.SimpleCommand) -> list[str]:
     """Options this machine's version of the program does not document (from its man page)."""
-    from nlsh.explain.docs import known_options
+    from nlsh.explain.docs import option_status, program_doc
 
     program = cmd.program or ""
     argv = cmd.argv
     subcommand = None
     if program in SUBCOMMAND_PROGRAMS:
         subcommand = next((a for a in argv if not a.startswith("-")), None)
-    known = known_options(program, subcommand)
-    if not known:
+    doc = program_doc(program, subcommand)
+    if doc is None or not doc.complete:
         return []
     label = f"{program} {subcommand}" if subcommand else program
     problems: list[str] = []
+    value_next = False
     for arg in argv:
         if arg == "--":
             break
-        if not _is_documented(arg, known):
-            problems.append(f"{label}: no option {arg.split('=', 1)[0]} on this machine")
-    return problems
-
-
-def _is_documented(arg: str, known: set[str]) -> bool:
-    if not arg.startswith("-") or arg in ("-", "--") or re.fullmatch(r"-\d+[kKmMgG]?", arg):
-        return True
-    flag = arg.split("=", 1)[0]
-    if flag in known:
-        return True
-    if arg.startswith("--"):
-        return False
-    # Bundled short options (-xzvf), or a short option with its value attached (-n5, -F:).
-    letters = arg[1:]
-    for i, letter in enumerate(letters):
-        if f"-{letter}" in known:
+        if value_next or re.fullmatch(r"[-+]\d+[kKmMgGcwb]?", arg):
+            value_next = False  # an option's value (`head -n -5`, `find -mtime -7`)
             continue
-        return i > 0 and not letters[i:].isalpha()
-    return True
+        if option_status(program, arg, subcommand) is False:
+            problems.append(f"{label}: no option {arg.split('=', 1)[0]} on this machine")
+        option = doc.options.get(arg) if arg.startswith("-") else None
+        value_next = bool(option and option.takes_argument and "=" not in arg)
+    return problems
 
 
 # -- ranking -----------------------------------------------------------------------------------

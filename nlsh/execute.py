@@ -8,8 +8,12 @@ import shutil
 import subprocess
 import sys
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
 
 from nlsh.gate import Approval
+
+if TYPE_CHECKING:
+    from nlsh.sandbox import PreviewResult
 
 TAIL_BYTES = 4000
 
@@ -82,3 +86,12 @@ def _run_on_pty(argv: list[str], cwd: str | None) -> tuple[int, str]:
 def _status(code: int) -> int:
     # Killed by a signal: report it the way shells do (128 + signal number).
     return 128 - code if code < 0 else code
+
+
+def apply_previewed(approval: Approval, previewed: PreviewResult) -> int:
+    """Replay a sandbox preview's captured changes onto the real tree: also needs an Approval."""
+    from nlsh.sandbox import apply_changes
+
+    if not isinstance(approval, Approval) or approval.command != previewed.command:
+        raise TypeError("apply_previewed needs an Approval for the previewed command")
+    return len(apply_changes(previewed))

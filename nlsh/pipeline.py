@@ -111,7 +111,7 @@ class Pipeline:
 
         t = time.perf_counter()
         pool = cand.pool_from_samples(samples, dialect=req.context.userland)
-        extra = [e.command for e in examples if e.command not in pool.commands]
+        extra = self._retrieved_commands(req, examples, pool)
         if extra:
             scored = self.backend.score(messages, extra, prefix=prompting.ANSWER_PREFIX)
             pool.add_scored(extra, scored, origin="retrieved")
@@ -139,10 +139,21 @@ class Pipeline:
         retriever = self.retriever
         if req.history_pairs:
             retriever.add_history(req.history_pairs)
+        query = req.request or req.context.last_command or ""
         found: list[Any] = retriever.search(
-            req.request, k=self.settings.examples, dialect=req.context.userland
+            query, k=self.settings.examples, dialect=req.context.userland
         )
         return found
+
+    def _retrieved_commands(self, req: SuggestRequest, examples: list[Any],
+                            pool: cand.Pool) -> list[str]:
+        """Retrieved commands, with the request's own values put in, that the model missed."""
+        if req.mode != "suggest":
+            return []
+        from nlsh.retrieval import adapt_command
+
+        adapted = (adapt_command(example, req.request) for example in examples)
+        return [c for c in dict.fromkeys(adapted) if cand.normalize(c) not in pool.entries]
 
     def summarize(self, command: str) -> str:
         """A one-sentence model-written summary of a command (labelled as such by callers)."""

@@ -7,12 +7,21 @@ cd "$(dirname "$0")/.."
 if [ "$(id -u)" = 0 ] && command -v apt-get >/dev/null; then
   echo "== system packages (shells, man pages, tools the tests drive)" >&2
   export DEBIAN_FRONTEND=noninteractive
+  # Slim images exclude man pages; explanations are grounded in them, so bring them back.
+  if grep -qs 'path-exclude=/usr/share/man' /etc/dpkg/dpkg.cfg.d/*; then
+    sed -i '\|path-exclude=/usr/share/man|d' /etc/dpkg/dpkg.cfg.d/*
+    reinstall_docs=1
+  fi
   apt-get update -qq
   apt-get install -y -qq --no-install-recommends \
     bash zsh fish tmux man-db manpages manpages-dev less groff-base \
     coreutils findutils grep sed gawk tar gzip bzip2 xz-utils zip unzip \
     git curl openssh-client procps psmisc util-linux jq file rsync bc \
-    iproute2 dnsutils lsof passwd >/dev/null
+    iproute2 dnsutils lsof passwd diffutils git-man apt >/dev/null
+  if [ "${reinstall_docs:-0}" = 1 ]; then
+    apt-get install -y -qq --reinstall coreutils findutils grep sed tar gzip diffutils procps \
+      less apt bash git-man openssh-client curl gawk util-linux >/dev/null
+  fi
 fi
 
 echo "== python packages" >&2

@@ -61,7 +61,10 @@ def test_every_process_spawn_site_is_reviewed() -> None:
     assert unreviewed == {}, "a new way to start processes must be reviewed against the gate"
 
 
-def test_run_approved_is_only_called_with_an_approval_from_the_gate() -> None:
+EFFECTORS = {"run_approved", "apply_previewed"}  # the two ways a command's effects land
+
+
+def test_effects_land_only_with_an_approval_from_the_gate() -> None:
     callers = 0
     for path in PACKAGE.rglob("*.py"):
         tree = ast.parse(path.read_text())
@@ -75,12 +78,12 @@ def test_run_approved_is_only_called_with_an_approval_from_the_gate() -> None:
                 for target in node.targets if isinstance(target, ast.Name)
             }
             for node in ast.walk(func):
-                if isinstance(node, ast.Call) and _called_name(node) == "run_approved":
+                if isinstance(node, ast.Call) and _called_name(node) in EFFECTORS:
                     callers += 1
                     arg = node.args[0]
                     assert isinstance(arg, ast.Name) and arg.id in from_gate, (
                         f"{path.name}:{node.lineno} runs something not approved by gate.confirm")
-    assert callers >= 2  # the one-shot menu and the interactive session
+    assert callers >= 3  # one-shot run, interactive run, applying a preview
 
 
 def _called_name(call: ast.Call) -> str:

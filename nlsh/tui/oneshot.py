@@ -5,6 +5,7 @@ from __future__ import annotations
 import json
 import os
 import sys
+from collections.abc import Callable
 from dataclasses import dataclass
 
 from rich.console import Console
@@ -66,7 +67,9 @@ def choose_and_act(candidates: list[Candidate], out: Console) -> Outcome:
             show_explanation(candidate.command, out)
             continue
         if choice.action == "preview":
-            preview_command(candidate.command, as_json=False)
+            applied = preview_and_offer(candidate.command, out)
+            if applied is not None:
+                return applied
             continue
         if choice.action == "copy":
             how = _copy(candidate.command)
@@ -123,6 +126,46 @@ def show_explanation(command: str, out: Console) -> None:
     render_explanation(explanation, out)
 
 
+def preview_and_offer(command: str, out: Console,
+                      ask: Callable[[str], str] = menu.ask_line) -> Outcome | None:
+    """Preview; if the changes can be replayed, offer to apply them (through the gate).
+
+    Returns the outcome when something was applied or run, None to go back to the menu.
+    """
+    from nlsh import sandbox
+    from nlsh.execute import apply_previewed, user_shell
+
+    with out.status("previewing in a sandbox…", spinner="dots"):
+        result = sandbox.preview(command, cwd=os.getcwd(), shell=os.path.basename(user_shell()))
+    with result:
+        sandbox.render_preview(result, out)
+        if not result.supported or not result.changes:
+            return None
+        if result.recommendation != "replay" or not result.replayable:
+            out.print(f"to make these changes, run the command itself "
+                      f"({result.recommendation_reason or 'they cannot be replayed'}).")
+            return None
+        answer = ask("apply exactly these changes to your files? [y/N]: ").strip().lower()
+        if answer not in ("y", "yes"):
+            return None
+        try:
+            approval = gate.confirm(command, ask, cwd=os.getcwd(),
+                                    show=lambda risk: render.print_risk(out, risk))
+        except gate.Blocked as blocked:
+            render.print_risk(out, blocked.risk)
+            return None
+        if approval is None:
+            out.print("not applied.")
+            return None
+        try:
+            count = apply_previewed(approval, result)
+        except (sandbox.SandboxError, sandbox.StaleTreeError) as exc:
+            out.print(f"nlsh: not applied: {exc}")
+            return None
+    out.print(f"applied {count} change{'s' if count != 1 else ''} from the preview.")
+    return Outcome("apply", command, exit_status=result.exit_code)
+
+
 def preview_command(command: str, *, as_json: bool) -> int:
     from nlsh import sandbox
     from nlsh.execute import user_shell
@@ -130,10 +173,11 @@ def preview_command(command: str, *, as_json: bool) -> int:
     shell = os.path.basename(user_shell())
     out = console()
     if as_json:
-        result = sandbox.preview(command, cwd=os.getcwd(), shell=shell)
-        print(json.dumps(result.to_dict(), ensure_ascii=False))
-        return 0
+        with sandbox.preview(command, cwd=os.getcwd(), shell=shell) as result:
+            print(json.dumps(result.to_dict(), ensure_ascii=False))
+        return 0 if result.supported else 1
     with out.status("previewing in a sandbox…", spinner="dots"):
         result = sandbox.preview(command, cwd=os.getcwd(), shell=shell)
-    sandbox.render_preview(result, out)
-    return 0
+    with result:
+        sandbox.render_preview(result, out)
+    return 0 if result.supported else 1

@@ -125,7 +125,7 @@ def _suggest(settings: Settings, text: str, talk: Conversation, mode: str,
 def _act_on(candidates: list[Candidate], selected: int, talk: Conversation, request: str,
             out: Console) -> str | None:
     """Menu actions until one ends the turn. Returns a revision request, or None when done."""
-    from nlsh.tui.oneshot import preview_command, show_explanation
+    from nlsh.tui.oneshot import preview_and_offer, show_explanation
 
     while True:
         choice = menu.choose(candidates, selected, actions=menu.SESSION_ACTIONS, details=True)
@@ -136,7 +136,10 @@ def _act_on(candidates: list[Candidate], selected: int, talk: Conversation, requ
         if choice.action == "explain":
             show_explanation(current.command, out)
         elif choice.action == "preview":
-            preview_command(current.command, as_json=False)
+            applied = preview_and_offer(current.command, out)
+            if applied is not None:
+                talk.remember_turn(request, current.command)
+                return None
         elif choice.action == "copy":
             from nlsh.clipboard import copy
 

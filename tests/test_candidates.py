@@ -1,0 +1,117 @@
+"""Dedupe, validation against this machine, and ranking by mean log-probability."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from nlsh.candidates import Pool, normalize, pool_from_samples, rank, validate
+from nlsh.context import gather_context
+from nlsh.records import Sample, ShellContext
+
+
+@pytest.fixture(scope="module")
+def gnu(tmp_path_factory: pytest.TempPathFactory) -> ShellContext:
+    return gather_context(tmp_path_factory.mktemp("cwd"), shell_path="/bin/bash")
+
+
+@pytest.fixture(scope="module")
+def bsd(gnu: ShellContext) -> ShellContext:
+    return ShellContext(**{**gnu.to_dict(), "userland": "bsd", "git": None})
+
+
+@pytest.mark.parametrize("command", [
+    "ls -la", "find . -type f -size +100M", "du -sh * | sort -h", "grep -rn TODO .",
+    "tar -xzvf a.tgz -C /tmp", "for f in *.txt; do wc -l \"$f\"; done", "cd /tmp && ls",
+    "echo $((1 + 2))", "[[ -f a ]] && cat a", "ps aux | grep -v grep | grep python",
+    "f() { echo hi; }; f", "$EDITOR notes.txt", "kill -TERM 1234", "head -n -5 notes.txt",
+    "tail -5 app.log", "find . -mtime -7 -size -10M", "git log --oneline -n 5",
+    "awk -F: '{print $1}' f",
+    "sort -t, -k2 -n data.csv", "tar xzvf a.tgz",
+])
+def test_valid_commands(command: str, gnu: ShellContext) -> None:
+    check = validate(command, gnu)
+    assert check.valid, check.problems
+
+
+@pytest.mark.parametrize(("command", "problem"), [
+    ("ls -la | (grep", "does not parse"),
+    ("frobnicate --all", "frobnicate: command not found"),
+    ("ls | nosuchprogram-xyz", "nosuchprogram-xyz: command not found"),
+    ("cat /path/to/file.txt", "placeholder"),
+    ("cp <source> <dest>", "placeholder"),
+    ("sed -i '' 's/a/b/' f.txt", "BSD form"),
+    ("date -v-1d", "BSD-only"),
+    ("base64 -D in.txt", "BSD-only"),
+    ("ls --frobnicate", "no option --frobnicate"),
+    ("grep -Q pattern file", "no option -Q"),
+])
+def test_invalid_commands(command: str, problem: str, gnu: ShellContext) -> None:
+    check = validate(command, gnu)
+    assert not check.valid
+    assert any(problem in p for p in check.problems), check.problems
+
+
+def test_gnu_flags_are_flagged_for_a_bsd_userland(bsd: ShellContext) -> None:
+    check = validate("date -d yesterday", bsd)
+    assert any("GNU-only" in p for p in check.problems)
+
+
+@pytest.mark.parametrize(("a", "b"), [
+    ("ls  -la", "ls -la"), ("ls -la;", "ls -la"), ("du -sh *  |  sort -h", "du -sh * | sort -h"),
+    ("echo 'a  b'", "echo 'a  b'"),
+])
+def test_normalized_forms_match(a: str, b: str) -> None:
+    assert normalize(a) == normalize(b)
+
+
+def test_quoted_spaces_are_not_collapsed() -> None:
+    assert normalize("echo 'a  b'") != normalize("echo 'a b'")
+
+
+def _sample(text: str, lps: list[float], greedy: bool = False) -> Sample:
+    return Sample(text=text, token_logprobs=lps, greedy=greedy)
+
+
+def test_dedupes_keeping_the_best_logprob_and_counting_votes(gnu: ShellContext) -> None:
+    pool = pool_from_samples([
+        _sample("ls -la", [-1.0, -1.0], greedy=True),
+        _sample("```bash\nls  -la\n```", [-0.2, -0.2]),
+        _sample("ls -a", [-0.5]),
+    ])
+    assert len(pool.entries) == 2
+    entry = pool.entries[normalize("ls -la")]
+    assert entry.mean_logprob == pytest.approx(-0.2)
+    assert entry.votes == 2 and entry.origins == ["greedy", "sample"]
+
+
+def test_valid_always_ranks_above_invalid(gnu: ShellContext) -> None:
+    pool = Pool()
+    pool.add("frobnicate --now", [-0.01], "greedy")  # best log-prob, but no such program
+    pool.add("ls -l", [-2.0], "sample")
+    pool.add("ls -la", [-1.0], "sample")
+    ranked = rank(pool, gnu)
+    assert [c.command for c in ranked] == ["ls -la", "ls -l"]  # invalid ones hidden
+    assert all(c.valid for c in ranked)
+
+
+def test_invalid_ones_shown_only_when_nothing_is_valid(gnu: ShellContext) -> None:
+    pool = Pool()
+    pool.add("frobnicate --now", [-0.5], "greedy")
+    pool.add("ls | (", [-0.1], "sample")
+    ranked = rank(pool, gnu)
+    assert len(ranked) == 2 and not any(c.valid for c in ranked)
+    assert ranked[0].command == "ls | ("  # still by log-probability among the invalid
+    assert ranked[0].problems
+
+
+def test_retrieved_commands_enter_the_pool_scored(gnu: ShellContext, tmp_path: Path) -> None:
+    pool = Pool()
+    pool.add("ls", [-1.5], "greedy")
+    pool.add_scored(["ls -S", "ls"], [_sample("ls -S", [-0.3]), _sample("ls", [-9.0])],
+                    origin="retrieved")
+    ranked = rank(pool, gnu)
+    assert ranked[0].command == "ls -S" and ranked[0].origins == ["retrieved"]
+    assert ranked[1].origins == ["greedy", "retrieved"]
+    assert ranked[1].mean_logprob == pytest.approx(-1.5)
