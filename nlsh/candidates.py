@@ -14,6 +14,7 @@ from dataclasses import dataclass, field
 
 from nlsh import shellparse
 from nlsh.records import Candidate, Sample, ShellContext
+from nlsh.validation import SHELL_WORDS, Validation, validate
 
 # -- extraction --------------------------------------------------------------------------------
 
@@ -30,15 +31,6 @@ PROSE_STARTERS = frozenset(
     "use using run running try note in for if then when with as and or but please certainly "
     "of alternatively explanation example assuming replace where which what how let's lets ".split()
 )
-SHELL_WORDS = frozenset(
-    "alias bg bind break builtin caller cd command compgen complete continue declare dirs "
-    "disown echo enable eval exec exit export false fc fg getopts hash help history jobs "
-    "kill let local logout mapfile popd printf pushd pwd read readarray readonly return set "
-    "shift shopt source suspend test times trap true type typeset ulimit umask unalias unset "
-    "wait . : [ [[ time coproc if for while until case select function { ".split()
-)
-PLACEHOLDER = re.compile(r"/path/to\b|<[a-z_ -]+>|\byour[_-]?(?:file|dir|directory|name|user)\b"
-                         r"|\bpath_to_|\bYOUR_[A-Z_]+\b", re.I)
 
 
 def extract_command(text: str) -> str | None:
@@ -149,7 +141,9 @@ def _looks_like_command(line: str, *, strict: bool) -> bool:
         return False
     if strict:
         program = parsed.commands[0].program if parsed.commands else None
-        return bool(program) and (program in SHELL_WORDS or shutil.which(program) is not None)
+        if not program:
+            return False
+        return program in SHELL_WORDS or shutil.which(program) is not None
     return not (len(words) >= 6 and _stopword_ratio(words) > 0.25)
 
 
@@ -231,7 +225,7 @@ class Pool:
             entry.logprobs = list(logprobs)
 
     def add_scored(self, commands: Sequence[str], scored: Sequence[Sample], origin: str) -> None:
-        for command, sample in zip(commands, scored):
+        for command, sample in zip(commands, scored, strict=True):
             key = normalize(command)
             if key in self.entries:
                 if origin not in self.entries[key].origins:
@@ -254,136 +248,21 @@ def pool_from_samples(samples: Iterable[Sample], dialect: str = "gnu") -> Pool:
     return pool
 
 
-# -- validation --------------------------------------------------------------------------------
-
-# Flags whose meaning differs between GNU and BSD userlands: (program, flag) -> problem.
-GNU_ONLY = {
-    ("date", "-d"): "date -d is GNU-only; BSD date uses -v or -j -f",
-    ("grep", "-P"): "grep -P (Perl regexes) is GNU-only",
-    ("sed", "-r"): "sed -r is GNU-only; use -E on BSD",
-    ("xargs", "-r"): "xargs -r is GNU-only",
-    ("stat", "-c"): "stat -c is GNU-only; BSD stat uses -f",
-    ("du", "--max-depth"): "du --max-depth is GNU-only; BSD du uses -d",
-    ("readlink", "-f"): "readlink -f is missing on older BSD/macOS",
-    ("ls", "--color"): "ls --color is GNU-only; BSD ls uses -G",
-    ("sort", "-V"): "sort -V is GNU-only",
-}
-BSD_ONLY = {
-    ("date", "-v"): "date -v is BSD-only; GNU date uses -d",
-    ("base64", "-D"): "base64 -D is BSD-only; GNU base64 decodes with -d",
-    ("find", "-E"): "find -E is BSD-only; GNU find uses -regextype posix-extended",
-    ("stat", "-f"): "stat -f on GNU shows file system status, not a format (BSD meaning)",
-    ("ls", "-G"): "ls -G on GNU hides groups; BSD ls -G means colour",
-    ("sed", "-i ''"): "sed -i '' is the BSD form; GNU sed takes -i with no argument",
-}
-GNU_ONLY_PROGRAMS = {"tac": "tac is GNU-only; use tail -r on BSD",
-                     "md5sum": "md5sum is GNU; BSD has md5",
-                     "sha256sum": "sha256sum is GNU; BSD has shasum -a 256"}
-
-
-@dataclass
-class Validation:
-    valid: bool
-    problems: list[str]
-
-
-def validate(command: str, context: ShellContext) -> Validation:
-    problems: list[str] = []
-    parsed = shellparse.parse(command)
-    if parsed.has_error:
-        problems.append(f"does not parse as {context.shell} syntax")
-    if PLACEHOLDER.search(command):
-        problems.append("contains a placeholder to fill in")
-    defined = set(parsed.functions)
-    for cmd in parsed.commands:
-        program = cmd.program
-        if program is None:
-            continue
-        if cmd.name is not None and cmd.name.has_expansion:
-            continue  # `$EDITOR file`: decided at run time
-        if program not in SHELL_WORDS and program not in defined and not _on_path(cmd):
-            problems.append(f"{program}: command not found on this machine")
-            continue
-        problems.extend(_dialect_problems(cmd, context.userland))
-        problems.extend(_flag_problems(cmd))
-    problems = list(dict.fromkeys(problems))
-    return Validation(valid=not problems, problems=problems)
-
-
-def _on_path(cmd: shellparse.SimpleCommand) -> bool:
-    assert cmd.name is not None
-    name = cmd.name.unquoted
-    return shutil.which(name) is not None
-
-
-def _dialect_problems(cmd: shellparse.SimpleCommand, userland: str) -> list[str]:
-    program = cmd.program or ""
-    table = BSD_ONLY if userland == "gnu" else GNU_ONLY if userland == "bsd" else {}
-    found: list[str] = []
-    argv = cmd.argv
-    for i, arg in enumerate(argv):
-        flag = arg.split("=", 1)[0]
-        if (program, flag) not in table and not arg.startswith("--"):
-            flag = arg[:2]  # a short option with its value attached: date -v-1d
-        if (program, flag) in table:
-            if program == "sed" and flag == "-i":
-                continue
-            found.append(table[(program, flag)])
-        if program == "sed" and arg == "-i" and i + 1 < len(argv) and argv[i + 1] == "" and (
-            (program, "-i ''") in table
-        ):
-            found.append(table[(program, "-i ''")])
-    if userland == "bsd" and program in GNU_ONLY_PROGRAMS:
-        found.append(GNU_ONLY_PROGRAMS[program])
-    return found
-
-
-SUBCOMMAND_PROGRAMS = frozenset({"git", "docker", "podman", "apt", "apt-get", "dnf", "systemctl",
-                                 "kubectl", "npm", "pip", "pip3", "cargo", "go", "brew", "ip",
-                                 "openssl"})
-
-
-def _flag_problems(cmd: shellparse.SimpleCommand) -> list[str]:
-    """Options this machine's version of the program does not document (from its man page)."""
-    from nlsh.explain.docs import option_status, program_doc
-
-    program = cmd.program or ""
-    argv = cmd.argv
-    subcommand = None
-    if program in SUBCOMMAND_PROGRAMS:
-        subcommand = next((a for a in argv if not a.startswith("-")), None)
-    doc = program_doc(program, subcommand)
-    if doc is None or not doc.complete:
-        return []
-    label = f"{program} {subcommand}" if subcommand else program
-    problems: list[str] = []
-    value_next = False
-    for arg in argv:
-        if arg == "--":
-            break
-        if value_next or re.fullmatch(r"[-+]\d+[kKmMgGcwb]?", arg):
-            value_next = False  # an option's value (`head -n -5`, `find -mtime -7`)
-            continue
-        if option_status(program, arg, subcommand) is False:
-            problems.append(f"{label}: no option {arg.split('=', 1)[0]} on this machine")
-        option = doc.options.get(arg) if arg.startswith("-") else None
-        value_next = bool(option and option.takes_argument and "=" not in arg)
-    return problems
-
-
 # -- ranking -----------------------------------------------------------------------------------
 
 INVALID_PENALTY = 100.0
 
 
-def rank(pool: Pool, context: ShellContext) -> list[Candidate]:
+def rank(pool: Pool, context: ShellContext, *, request: str = "",
+         checking: bool = True) -> list[Candidate]:
     """Validate and rank: valid ones first, each group by mean log-probability.
 
-    Invalid candidates are returned only when no valid one exists.
+    Invalid candidates are returned only when no valid one exists. `checking=False` skips
+    validation (every candidate counts as valid): only for measuring what validation buys.
     """
     ranked: list[Candidate] = []
     for entry in pool.entries.values():
-        check = validate(entry.command, context)
+        check = validate(entry.command, context, request) if checking else Validation(True, [])
         mean = entry.mean_logprob
         ranked.append(Candidate(
             command=entry.command,

@@ -10,6 +10,7 @@ import json
 import os
 import sys
 from dataclasses import dataclass
+from pathlib import Path
 from typing import Annotated, Any, NoReturn
 
 import typer
@@ -299,6 +300,39 @@ def preview(
     raise typer.Exit(preview_command(text, as_json=as_json))
 
 
+# -- evaluation --------------------------------------------------------------------------------
+
+
+@app.command("eval")
+def evaluate(
+    ctx: typer.Context,
+    samples: Annotated[int, typer.Option(
+        "--samples", "-n", help="Sampled answers per task besides the greedy one (n of pass@k).",
+        min=1, max=64)] = 8,
+    limit: Annotated[int | None, typer.Option(help="Only the first N tasks.", min=1)] = None,
+    select: Annotated[list[str] | None, typer.Option(
+        "--select", "-s", help="Task ids or program tags, shell patterns ('git.*', 'jq').")] = None,
+    out: Annotated[Path, typer.Option(help="The JSON report.")] = Path("eval-report.json"),
+    chart: Annotated[Path | None, typer.Option(help="The PNG chart.")] = Path("eval-report.png"),
+    tasks: Annotated[Path | None, typer.Option(help="A task file instead of the built-in.")] = None,
+    seed: Annotated[int, typer.Option(help="Sampling seed.")] = 0,
+    baseline: Annotated[bool, typer.Option(
+        help="Turn off every technique (retrieval, validation): the model used naively.")] = False,
+    without: Annotated[list[str] | None, typer.Option(
+        help="Turn off one technique: retrieval, validation.")] = None,
+    check_tasks: Annotated[bool, typer.Option(
+        help="No model: check every reference passes and every wrong command fails.")] = False,
+) -> None:
+    """Execution-based benchmark: run candidates in a sandbox, check what they did."""
+    from nlsh.evaluation import cli_main
+
+    options = _options(ctx)
+    code = cli_main(options.model, samples, limit, out, chart, tasks, seed, progress=True,
+                    select=select or (), baseline=baseline, without=without or (),
+                    check_tasks=check_tasks)
+    raise typer.Exit(code)
+
+
 # -- entry point -------------------------------------------------------------------------------
 
 
@@ -370,3 +404,85 @@ def _exit_for_unexpected(exc: BaseException) -> NoReturn:
     where = f" at {os.path.basename(tb.tb_frame.f_code.co_filename)}:{tb.tb_lineno}" if tb else ""
     _exit(f"internal error: {type(exc).__name__}: {exc}{where} "
           "(set NLSH_DEBUG=1 for a traceback)", 1)
+
+
+# == daemon and shell integration (added by the daemon helper; the lead may move this) =========
+# Thin wrappers over nlsh.daemon.commands and nlsh.shell_init: all logic lives there.
+
+daemon_app = typer.Typer(help="Manage the model daemon (it starts on demand and exits when "
+                              "idle).", no_args_is_help=True)
+app.add_typer(daemon_app, name="daemon")
+
+
+@app.command()
+def serve(
+    ctx: typer.Context,
+    detach: Annotated[bool, typer.Option(
+        "--detach", help="Start it in the background and return once the model is loaded.")
+    ] = False,
+) -> None:
+    """Run the model daemon in the foreground (logs to stderr) until stopped or idle."""
+    from nlsh.daemon import commands
+
+    raise typer.Exit(commands.serve(_options(ctx).settings(), detach=detach))
+
+
+@daemon_app.command("status")
+def daemon_status(
+    ctx: typer.Context,
+    as_json: Annotated[bool, typer.Option("--json", help="Print one JSON object.")] = False,
+) -> None:
+    """pid, model, uptime, requests served, memory, socket (exit 3 if not running)."""
+    from nlsh.daemon import commands
+
+    raise typer.Exit(commands.daemon_status(_options(ctx).settings(), as_json=as_json))
+
+
+@daemon_app.command("stop")
+def daemon_stop(ctx: typer.Context) -> None:
+    """Stop the model daemon."""
+    from nlsh.daemon import commands
+
+    raise typer.Exit(commands.daemon_stop(_options(ctx).settings()))
+
+
+@daemon_app.command("restart")
+def daemon_restart(ctx: typer.Context) -> None:
+    """Stop the model daemon and start it again with the current settings."""
+    from nlsh.daemon import commands
+
+    raise typer.Exit(commands.daemon_restart(_options(ctx).settings()))
+
+
+@app.command("init")
+def init_shell(
+    shell: Annotated[str, typer.Argument(help="zsh, bash or fish.")],
+) -> None:
+    """Print the shell integration: eval "$(nlsh init zsh)" (or bash); nlsh init fish | source."""
+    from nlsh.shell_init import ShellInitError, init
+
+    try:
+        script = init(shell)
+    except ShellInitError as exc:
+        raise BadInput(str(exc)) from None
+    typer.echo(script, nl=False)
+
+
+@app.command()
+def fix(
+    ctx: typer.Context,
+    as_json: Annotated[bool, typer.Option("--json", help="Print one JSON object.")] = False,
+) -> None:
+    """Propose a fix for the last failed command (needs the shell integration: nlsh init)."""
+    from nlsh.daemon import commands
+
+    raise typer.Exit(commands.fix(_options(ctx).settings(), as_json=as_json))
+
+
+@app.command("_widget", hidden=True, context_settings={"allow_extra_args": True,
+                                                       "ignore_unknown_options": True})
+def widget(ctx: typer.Context) -> None:
+    """The key binding's helper (the hooks call python -m nlsh.daemon.widget directly)."""
+    from nlsh.daemon import commands
+
+    raise typer.Exit(commands.widget(list(ctx.args)))

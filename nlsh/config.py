@@ -31,6 +31,7 @@ class Settings:
     max_new_tokens: int = 48
     shown: int = 3  # candidates shown to the user
     examples: int = 4  # retrieved examples put into the prompt
+    validation: bool = True  # check candidates against this machine (off only to measure it)
     openai_base_url: str = "http://127.0.0.1:8000/v1"
     openai_api_key_env: str = "OPENAI_API_KEY"
     openai_timeout_s: float = 30.0
@@ -73,7 +74,8 @@ def _coerce(name: str, raw: Any, origin: str) -> Any:
             return float(raw)
         return str(raw)
     except (TypeError, ValueError):
-        raise ConfigError(f"{origin}: {name} must be a {type(default).__name__}, got {raw!r}") from None
+        kind = type(default).__name__
+        raise ConfigError(f"{origin}: {name} must be a {kind}, got {raw!r}") from None
 
 
 def _validate(settings: Settings) -> None:
@@ -88,7 +90,8 @@ def _validate(settings: Settings) -> None:
     if not 0.0 <= settings.temperature <= 5.0:
         raise ConfigError(f"temperature must be between 0 and 5, got {settings.temperature}")
     if not 4 <= settings.max_new_tokens <= 512:
-        raise ConfigError(f"max_new_tokens must be between 4 and 512, got {settings.max_new_tokens}")
+        raise ConfigError(
+            f"max_new_tokens must be between 4 and 512, got {settings.max_new_tokens}")
     if not settings.model.strip():
         raise ConfigError("model must not be empty")
 

@@ -39,17 +39,15 @@ def state_dir() -> Path:
 def runtime_dir() -> Path:
     """A 0700 directory for the daemon socket: $XDG_RUNTIME_DIR/nlsh, else a per-uid temp dir."""
     base = os.environ.get("XDG_RUNTIME_DIR")
-    if base and os.path.isdir(base):
-        path = Path(base) / APP
-    else:
-        path = Path(f"/tmp/{APP}-{os.getuid()}")
+    usable = base and os.path.isdir(base)
+    path = Path(base) / APP if usable and base else Path(f"/tmp/{APP}-{os.getuid()}")
     _ensure(path)
     os.chmod(path, 0o700)
     return path
 
 
 def package_resource(name: str) -> Path:
-    """`prompts` or `shell_hooks`: inside the wheel when installed, at the repo root in a checkout."""
+    """`prompts` or `shell_hooks`: in the wheel when installed, at the repo root in a checkout."""
     here = Path(__file__).resolve().parent
     installed = here / name
     if installed.is_dir():

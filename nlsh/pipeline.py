@@ -118,7 +118,8 @@ class Pipeline:
         timings["score_s"] = time.perf_counter() - t
 
         t = time.perf_counter()
-        ranked = cand.rank(pool, context=req.context)
+        ranked = cand.rank(pool, context=req.context, request=req.request,
+                           checking=self.settings.validation)
         shown = ranked if req.shown is None else ranked[: req.shown]
         cand.annotate(shown, context=req.context)
         timings["check_s"] = time.perf_counter() - t

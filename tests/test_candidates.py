@@ -31,7 +31,7 @@ def bsd(gnu: ShellContext) -> ShellContext:
     "sort -t, -k2 -n data.csv", "tar xzvf a.tgz",
 ])
 def test_valid_commands(command: str, gnu: ShellContext) -> None:
-    check = validate(command, gnu)
+    check = validate(command, gnu, request=command)  # as if the user named its files
     assert check.valid, check.problems
 
 
@@ -115,3 +115,40 @@ def test_retrieved_commands_enter_the_pool_scored(gnu: ShellContext, tmp_path: P
     assert ranked[0].command == "ls -S" and ranked[0].origins == ["retrieved"]
     assert ranked[1].origins == ["greedy", "retrieved"]
     assert ranked[1].mean_logprob == pytest.approx(-1.5)
+
+
+@pytest.fixture
+def project(tmp_path: Path) -> ShellContext:
+    (tmp_path / "notes.txt").write_text("a\n")
+    (tmp_path / "docs").mkdir()
+    return gather_context(tmp_path, shell_path="/bin/bash")
+
+
+@pytest.mark.parametrize(("command", "request_text", "missing"), [
+    ("find src -type f -size +1M", "files over 1MB here", "src"),
+    ("wc -l todo.txt", "count lines in my notes", "todo.txt"),
+    ("grep -n TODO main.py", "find TODO comments", "main.py"),
+    ("tail -n 20 app.log", "last lines of the log", "app.log"),
+])
+def test_inputs_copied_from_examples_that_do_not_exist(
+        command: str, request_text: str, missing: str, project: ShellContext) -> None:
+    check = validate(command, project, request_text)
+    assert f"{missing}: no such file or directory here" in check.problems
+
+
+@pytest.mark.parametrize(("command", "request_text"), [
+    ("find . -name '*.txt'", "text files"),
+    ("find docs -type f", "files in docs"),
+    ("wc -l notes.txt", "count lines"),
+    ("wc -l report.txt", "count lines in report.txt"),  # the user named it: their call
+    ("grep -rn TODO .", "find TODO"),
+    ("grep -e main notes.txt", "lines with main"),
+    ("mkdir out && ls out", "make out and list it"),
+    ("ls ~ /tmp", "list home and tmp"),
+    ("sort -o sorted.txt notes.txt", "sort notes"),
+    ("head -n 5 *.log", "first lines of logs"),  # a glob is left to the shell
+])
+def test_existing_or_mentioned_inputs_pass(command: str, request_text: str,
+                                           project: ShellContext) -> None:
+    check = validate(command, project, request_text)
+    assert not any("no such file" in p for p in check.problems), check.problems

@@ -1,0 +1,229 @@
+"""Checks of a candidate command against this machine, before the user picks.
+
+It parses; every program exists here (or is a builtin or a function it defines); every
+option exists in this machine's version (from its man page); the flags match the GNU or
+BSD userland; it has no placeholders to fill in; and the files it reads exist — unless the
+user named them — because a small model copies paths from its examples ("find src …").
+"""
+
+from __future__ import annotations
+
+import os
+import re
+import shutil
+from dataclasses import dataclass
+
+from nlsh import shellparse
+from nlsh.records import ShellContext
+
+PLACEHOLDER = re.compile(r"/path/to\b|<[a-z_ -]+>|\byour[_-]?(?:file|dir|directory|name|user)\b"
+                         r"|\bpath_to_|\bYOUR_[A-Z_]+\b", re.I)
+SHELL_WORDS = frozenset(
+    "alias bg bind break builtin caller cd command compgen complete continue declare dirs "
+    "disown echo enable eval exec exit export false fc fg getopts hash help history jobs "
+    "kill let local logout mapfile popd printf pushd pwd read readarray readonly return set "
+    "shift shopt source suspend test times trap true type typeset ulimit umask unalias unset "
+    "wait . : [ [[ time coproc if for while until case select function { ".split()
+)
+# Flags whose meaning differs between GNU and BSD userlands: (program, flag) -> problem.
+GNU_ONLY = {
+    ("date", "-d"): "date -d is GNU-only; BSD date uses -v or -j -f",
+    ("grep", "-P"): "grep -P (Perl regexes) is GNU-only",
+    ("sed", "-r"): "sed -r is GNU-only; use -E on BSD",
+    ("xargs", "-r"): "xargs -r is GNU-only",
+    ("stat", "-c"): "stat -c is GNU-only; BSD stat uses -f",
+    ("du", "--max-depth"): "du --max-depth is GNU-only; BSD du uses -d",
+    ("readlink", "-f"): "readlink -f is missing on older BSD/macOS",
+    ("ls", "--color"): "ls --color is GNU-only; BSD ls uses -G",
+    ("sort", "-V"): "sort -V is GNU-only",
+}
+BSD_ONLY = {
+    ("date", "-v"): "date -v is BSD-only; GNU date uses -d",
+    ("base64", "-D"): "base64 -D is BSD-only; GNU base64 decodes with -d",
+    ("find", "-E"): "find -E is BSD-only; GNU find uses -regextype posix-extended",
+    ("stat", "-f"): "stat -f on GNU shows file system status, not a format (BSD meaning)",
+    ("ls", "-G"): "ls -G on GNU hides groups; BSD ls -G means colour",
+    ("sed", "-i ''"): "sed -i '' is the BSD form; GNU sed takes -i with no argument",
+}
+GNU_ONLY_PROGRAMS = {"tac": "tac is GNU-only; use tail -r on BSD",
+                     "md5sum": "md5sum is GNU; BSD has md5",
+                     "sha256sum": "sha256sum is GNU; BSD has shasum -a 256"}
+
+
+@dataclass
+class Validation:
+    valid: bool
+    problems: list[str]
+
+
+def validate(command: str, context: ShellContext, request: str = "") -> Validation:
+    """Everything wrong with `command` on this machine (empty: valid).
+
+    `request` is the user's own words: files they named are not reported as missing.
+    """
+    problems: list[str] = []
+    parsed = shellparse.parse(command)
+    if parsed.has_error:
+        problems.append(f"does not parse as {context.shell} syntax")
+    if PLACEHOLDER.search(command):
+        problems.append("contains a placeholder to fill in")
+    defined = set(parsed.functions)
+    for cmd in parsed.commands:
+        program = cmd.program
+        if program is None:
+            continue
+        if cmd.name is not None and cmd.name.has_expansion:
+            continue  # `$EDITOR file`: decided at run time
+        if program not in SHELL_WORDS and program not in defined and not _on_path(cmd):
+            problems.append(f"{program}: command not found on this machine")
+            continue
+        problems.extend(_dialect_problems(cmd, context.userland))
+        problems.extend(_flag_problems(cmd))
+    if not parsed.has_error:
+        problems.extend(missing_inputs(parsed, context.cwd, request))
+    problems = list(dict.fromkeys(problems))
+    return Validation(valid=not problems, problems=problems)
+
+
+def _on_path(cmd: shellparse.SimpleCommand) -> bool:
+    assert cmd.name is not None
+    name = cmd.name.unquoted
+    return shutil.which(name) is not None
+
+
+def _dialect_problems(cmd: shellparse.SimpleCommand, userland: str) -> list[str]:
+    program = cmd.program or ""
+    table = BSD_ONLY if userland == "gnu" else GNU_ONLY if userland == "bsd" else {}
+    found: list[str] = []
+    argv = cmd.argv
+    for i, arg in enumerate(argv):
+        flag = arg.split("=", 1)[0]
+        if (program, flag) not in table and not arg.startswith("--"):
+            flag = arg[:2]  # a short option with its value attached: date -v-1d
+        if (program, flag) in table:
+            if program == "sed" and flag == "-i":
+                continue
+            found.append(table[(program, flag)])
+        if program == "sed" and arg == "-i" and i + 1 < len(argv) and argv[i + 1] == "" and (
+            (program, "-i ''") in table
+        ):
+            found.append(table[(program, "-i ''")])
+    if userland == "bsd" and program in GNU_ONLY_PROGRAMS:
+        found.append(GNU_ONLY_PROGRAMS[program])
+    return found
+
+
+SUBCOMMAND_PROGRAMS = frozenset({"git", "docker", "podman", "apt", "apt-get", "dnf", "systemctl",
+                                 "kubectl", "npm", "pip", "pip3", "cargo", "go", "brew", "ip",
+                                 "openssl"})
+
+
+def _flag_problems(cmd: shellparse.SimpleCommand) -> list[str]:
+    """Options this machine's version of the program does not document (from its man page)."""
+    from nlsh.explain.docs import option_status, program_doc
+
+    program = cmd.program or ""
+    argv = cmd.argv
+    subcommand = None
+    if program in SUBCOMMAND_PROGRAMS:
+        subcommand = next((a for a in argv if not a.startswith("-")), None)
+    doc = program_doc(program, subcommand)
+    if doc is None or not doc.complete:
+        return []
+    label = f"{program} {subcommand}" if subcommand else program
+    problems: list[str] = []
+    value_next = False
+    for arg in argv:
+        if arg == "--":
+            break
+        if value_next or re.fullmatch(r"[-+]\d+[kKmMgGcwb]?", arg):
+            value_next = False  # an option's value (`head -n -5`, `find -mtime -7`)
+            continue
+        if option_status(program, arg, subcommand) is False:
+            problems.append(f"{label}: no option {arg.split('=', 1)[0]} on this machine")
+        option = doc.options.get(arg) if arg.startswith("-") else None
+        value_next = bool(option and option.takes_argument and "=" not in arg)
+    return problems
+
+
+# -- files the command reads must exist (unless the user named them) --------------------------
+
+# Programs whose operands are existing inputs, and how many leading operands are not paths
+# (grep's pattern). find's start points are its operands before the first expression.
+READS_OPERANDS = {
+    "ls": 0, "cat": 0, "head": 0, "tail": 0, "wc": 0, "du": 0, "less": 0, "more": 0,
+    "stat": 0, "file": 0, "sort": 0, "uniq": 0, "cd": 0, "grep": 1, "egrep": 1, "fgrep": 1,
+    "zgrep": 1, "rg": 1, "find": 0, "nl": 0, "tac": 0, "md5sum": 0, "sha256sum": 0,
+    "sha1sum": 0, "cut": 0, "diff": 0, "cmp": 0, "zcat": 0, "gunzip": 0, "unzip": 0,
+    "tree": 0, "chmod": 1, "chown": 1, "awk": 1, "sed": 1, "jq": 1,
+}
+PATTERN_OPTIONS = {"-e", "-f", "--regexp", "--file"}  # grep/sed/awk: the program comes by option
+
+
+def missing_inputs(parsed: shellparse.ParsedCommand, cwd: str, request: str) -> list[str]:
+    """Input files or directories that do not exist and that the user did not mention."""
+    said = request.lower()
+    mentioned_earlier: set[str] = set()
+    problems: list[str] = []
+    for cmd in parsed.commands:
+        for word in _input_operands(cmd):
+            path = word.unquoted
+            if (path and word.is_static and path not in mentioned_earlier
+                    and path.lower() not in said and not _exists(path, cwd)):
+                problems.append(f"{path}: no such file or directory here")
+        mentioned_earlier.update(w.unquoted for w in cmd.args)
+        mentioned_earlier.update(r.target.unquoted for r in cmd.redirects if r.target)
+    return problems
+
+
+def _input_operands(cmd: shellparse.SimpleCommand) -> list[shellparse.Word]:
+    program = cmd.program or ""
+    if program not in READS_OPERANDS:
+        return []
+    operands = _operands(cmd)
+    if program == "find":
+        return _find_start_points(cmd)
+    skip = READS_OPERANDS[program]
+    if skip and any(a.unquoted.split("=", 1)[0] in PATTERN_OPTIONS for a in cmd.args):
+        skip = 0
+    return operands[skip:]
+
+
+def _operands(cmd: shellparse.SimpleCommand) -> list[shellparse.Word]:
+    """Arguments that are not options or option values (per this machine's man page)."""
+    from nlsh.explain.docs import program_doc
+
+    doc = program_doc(cmd.program or "")
+    operands: list[shellparse.Word] = []
+    value_next = False
+    for i, word in enumerate(cmd.args):
+        text = word.unquoted
+        if value_next:
+            value_next = False
+            continue
+        if text == "--":
+            operands.extend(cmd.args[i + 1:])
+            break
+        if text.startswith("-") and len(text) > 1:
+            option = doc.options.get(text) if doc is not None else None
+            value_next = bool(option and option.takes_argument and "=" not in text)
+            continue
+        operands.append(word)
+    return operands
+
+
+def _find_start_points(cmd: shellparse.SimpleCommand) -> list[shellparse.Word]:
+    points: list[shellparse.Word] = []
+    for word in cmd.args:
+        text = word.unquoted
+        if text in ("-H", "-L", "-P"):
+            continue
+        if text.startswith(("-", "(", "!", ")")) or text in ("(", "!"):
+            break
+        points.append(word)
+    return points
+
+
+def _exists(path: str, cwd: str) -> bool:
+    expanded = os.path.expanduser(path)
+    return os.path.lexists(expanded if os.path.isabs(expanded) else os.path.join(cwd, expanded))
