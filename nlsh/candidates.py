@@ -13,7 +13,7 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 
 from nlsh import shellparse
-from nlsh.records import Candidate, Sample, ShellContext
+from nlsh.records import Candidate, Level, Sample, ShellContext
 from nlsh.validation import SHELL_WORDS, Validation, validate
 
 # -- extraction --------------------------------------------------------------------------------
@@ -285,5 +285,9 @@ def annotate(candidates: Sequence[Candidate], context: ShellContext) -> None:
     from nlsh.safety import assess
 
     for candidate in candidates:
-        candidate.risk = assess(candidate.command, cwd=context.cwd)
+        # Read-only commands need no disk walk; only what may change files gets a blast radius.
+        risk = assess(candidate.command, cwd=context.cwd, blast_radius=False)
+        if risk.level is not Level.SAFE:
+            risk = assess(candidate.command, cwd=context.cwd)
+        candidate.risk = risk
         candidate.explanation = one_line(candidate.command)

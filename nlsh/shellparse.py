@@ -6,6 +6,7 @@ Everything that reasons about a command (validation, risk, explanations) works o
 
 from __future__ import annotations
 
+import unicodedata
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 from functools import lru_cache
@@ -112,6 +113,7 @@ class ParsedCommand:
     constructs: list[Construct] = field(default_factory=list)
     functions: list[str] = field(default_factory=list)  # names defined in the command itself
     root: tree_sitter.Node | None = None
+    has_odd_chars: bool = False  # control / unassigned characters were replaced before parsing
 
     @property
     def programs(self) -> list[str]:
@@ -125,9 +127,42 @@ class ParsedCommand:
         return [sorted(g, key=lambda c: c.pipeline_position) for g in groups.values()]
 
 
+# tree-sitter-bash 0.25 can crash the whole process (a segfault in its scanner) on some
+# strings with a `{` followed by an unassigned or private-use code point (e.g. "{\U000f49e3{0").
+# Such characters, and control characters other than tab, newline and CR, are parsed as `_`
+# (one per UTF-8 byte, so byte offsets stay valid); `has_odd_chars` says that happened.
+_ODD_CATEGORIES = frozenset({"Cc", "Cn", "Co", "Cs"})
+_KEPT_CONTROLS = frozenset("\t\n\r")
+
+
+def _defuse(source: str) -> str:
+    if source.isascii() and source.isprintable():
+        return source
+    out = []
+    for ch in source:
+        if ch not in _KEPT_CONTROLS and (
+                ch < " " or (not ch.isascii() and unicodedata.category(ch) in _ODD_CATEGORIES)
+                or ch == "\x7f"):
+            out.append("_" * _encoded_length(ch))
+        else:
+            out.append(ch)
+    return "".join(out)
+
+
+def _encoded_length(ch: str) -> int:
+    try:
+        return len(ch.encode("utf-8", "surrogateescape"))
+    except UnicodeEncodeError:  # a lone surrogate that stands for no byte
+        return 1
+
+
 def parse(source: str) -> ParsedCommand:
-    """Parse a command line. Never raises: malformed input gives `has_error=True`."""
-    data = source.encode("utf-8", "surrogateescape")
+    """Parse a command line. Never raises: malformed input gives `has_error=True`.
+
+    Control, unassigned and private-use characters are parsed as `_` (see `_defuse`).
+    """
+    defused = _defuse(source)
+    data = defused.encode("utf-8", "surrogateescape")
     tree = _parser().parse(data)
     walker = _Walker(data)
     walker.visit(tree.root_node)
@@ -138,6 +173,7 @@ def parse(source: str) -> ParsedCommand:
         constructs=walker.constructs,
         functions=walker.functions,
         root=tree.root_node,
+        has_odd_chars=defused != source,
     )
     return parsed
 
@@ -303,6 +339,9 @@ class _Walker:
         if kind == "pipeline":
             self._pipeline(node, inherited, in_sub, in_func, background)
             return
+        if kind in ("declaration_command", "unset_command"):
+            self._declaration(node, inherited, pipeline, in_sub, in_func, background)
+            return
         function_name: str | None = None
         if kind == "function_definition":
             name = node.child_by_field_name("name")
@@ -461,6 +500,34 @@ class _Walker:
             function=self._function_stack[-1] if self._function_stack and in_func else None,
         ))
 
+    def _declaration(self, node: tree_sitter.Node, inherited: tuple[Redirect, ...],
+                     pipeline: tuple[int, int] | None, in_sub: bool, in_func: bool,
+                     background: bool) -> None:
+        """`export A=1`, `local x`, `declare -x`, `readonly`, `unset X`: builtins that
+        tree-sitter parses as their own node; kept as commands named after the keyword."""
+        name: Word | None = None
+        args: list[Word] = []
+        for child in node.children:
+            if name is None and not child.is_named:
+                name = make_word(child)
+                continue
+            if not child.is_named or child.type == "comment":
+                continue
+            if child.type == "variable_assignment":
+                args.append(_assignment_word(child))
+                self._construct("assignment", child)
+            else:
+                args.append(make_word(child))
+            self._visit_nested(child, in_func)
+        self.commands.append(SimpleCommand(
+            name=name, args=tuple(args), redirects=inherited, assignments=(),
+            start=node.start_byte, end=node.end_byte,
+            pipeline_position=pipeline[1] if pipeline else 0,
+            pipeline_id=pipeline[0] if pipeline else None, in_substitution=in_sub,
+            in_function=in_func, background=background,
+            function=self._function_stack[-1] if self._function_stack and in_func else None,
+        ))
+
     def _visit_nested(self, node: tree_sitter.Node, in_func: bool) -> None:
         """Commands hidden inside a word: $(...), `...`, <(...), and the expansions themselves."""
         for child in (node, *_descendants(node)):
@@ -470,12 +537,101 @@ class _Walker:
                 self._construct(_CONSTRUCT_OF_NODE[child.type], child)
 
 
+def _assignment_word(node: tree_sitter.Node) -> Word:
+    """`NAME=value` as one word whose unquoted form unquotes the value."""
+    name = node.child_by_field_name("name")
+    value = node.child_by_field_name("value")
+    unquoted, expanded, globbed = _unquote(value) if value is not None else ("", False, False)
+    prefix = _text(name) if name is not None else ""
+    operator = "+=" if "+=" in _text(node)[: len(prefix) + 2] else "="
+    return Word(text=_text(node), unquoted=prefix + operator + unquoted, has_expansion=expanded,
+                has_glob=globbed, start=node.start_byte, end=node.end_byte)
+
+
 def _descendants(node: tree_sitter.Node) -> Iterator[tree_sitter.Node]:
     """Yield nested nodes, stopping at substitutions (visited separately) and their insides."""
     for child in node.children:
         yield child
         if child.type not in ("command_substitution", "process_substitution"):
             yield from _descendants(child)
+
+
+MAX_BRACE_ALTERNATIVES = 64
+
+
+def brace_alternatives(word: Word) -> list[Word]:
+    """The words a brace expansion `{a,b}` produces (`/{usr,etc}` -> `/usr`, `/etc`).
+
+    Only comma lists outside quotes are expanded (sequences like `{1..9}` are left as they
+    are); at most MAX_BRACE_ALTERNATIVES words. A word without braces gives `[word]`.
+    """
+    texts = _expand_braces(word.text)
+    if len(texts) <= 1:
+        return [word]
+    found: list[Word] = []
+    for text in texts[:MAX_BRACE_ALTERNATIVES]:
+        parsed = parse("x " + text)
+        if parsed.has_error or len(parsed.commands) != 1 or len(parsed.commands[0].args) != 1:
+            return [word]
+        alt = parsed.commands[0].args[0]
+        found.append(Word(text=alt.text, unquoted=alt.unquoted, has_expansion=alt.has_expansion,
+                          has_glob=alt.has_glob, start=word.start, end=word.end))
+    return found
+
+
+def _expand_braces(text: str, depth: int = 0) -> list[str]:
+    """Shell-style comma brace expansion over raw word text, respecting quotes."""
+    if depth > 8 or "{" not in text:
+        return [text]
+    span = _first_brace(text)
+    if span is None:
+        return [text]
+    start, end, commas = span
+    prefix, body, suffix = text[:start], text[start + 1:end], text[end + 1:]
+    pieces = []
+    last = 0
+    for comma in commas:
+        pieces.append(body[last:comma - start - 1])
+        last = comma - start
+    pieces.append(body[last:])
+    out: list[str] = []
+    for piece in pieces:
+        for tail in _expand_braces(suffix, depth + 1):
+            out.append(prefix + piece + tail)
+            if len(out) > MAX_BRACE_ALTERNATIVES:
+                return out
+    return [alt for text in out for alt in _expand_braces(text, depth + 1)][
+        : MAX_BRACE_ALTERNATIVES + 1]
+
+
+def _first_brace(text: str) -> tuple[int, int, list[int]] | None:
+    """(index of `{`, index of its `}`, indexes of its top-level commas) for the first
+    unquoted brace group with at least one comma."""
+    quote: str | None = None
+    escaped = False
+    stack: list[tuple[int, list[int]]] = []
+    for i, ch in enumerate(text):
+        if escaped:
+            escaped = False
+            continue
+        if ch == "\\" and quote != "'":
+            escaped = True
+            continue
+        if quote:
+            if ch == quote:
+                quote = None
+            continue
+        if ch in "'\"":
+            quote = ch
+        elif ch == "{" and not (i > 0 and text[i - 1] == "$"):
+            stack.append((i, []))
+        elif ch == "," and stack:
+            stack[-1][1].append(i)
+        elif ch == "}" and stack:
+            start, commas = stack.pop()
+            if commas and not stack:
+                return start, i, commas
+    return None
 
 
 def split_words(source: str) -> list[str] | None:

@@ -1,0 +1,46 @@
+"""One module per rule family. Each has a docstring saying what it catches and at which level,
+and a `check(invocation, ctx) -> list[Finding]`; a module may also offer
+`check_command(ctx) -> list[Finding]` for checks on the whole command line.
+"""
+
+from __future__ import annotations
+
+from types import ModuleType
+
+from nlsh.safety.rules import (
+    baseline,
+    cloud_destruction,
+    fork_bomb,
+    git_history,
+    obfuscation,
+    package_removal,
+    permissions,
+    privilege,
+    process_control,
+    raw_disk,
+    recursive_delete,
+    remote_exec,
+    secret_exfiltration,
+    security_settings,
+    sensitive_files,
+)
+
+RULES: tuple[ModuleType, ...] = (
+    baseline,
+    obfuscation,
+    recursive_delete,
+    raw_disk,
+    permissions,
+    fork_bomb,
+    remote_exec,
+    privilege,
+    sensitive_files,
+    git_history,
+    process_control,
+    secret_exfiltration,
+    package_removal,
+    cloud_destruction,
+    security_settings,
+)
+
+__all__ = ["RULES"]
