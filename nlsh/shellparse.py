@@ -323,6 +323,7 @@ class _Walker:
         self.functions: list[str] = []
         self._pipeline_counter = 0
         self._function_stack: list[str] = []
+        self._trailing_args: dict[int, list[Word]] = {}
 
     def visit(self, node: tree_sitter.Node, *, inherited: tuple[Redirect, ...] = (),
               pipeline: tuple[int, int] | None = None, in_sub: bool = False,
@@ -397,9 +398,11 @@ class _Walker:
                     background: bool) -> None:
         redirects = list(inherited)
         bodies: list[tree_sitter.Node] = []
+        trailing: list[Word] = []
         for child in node.children:
             if child.type.endswith("redirect"):
                 redirects.extend(self._redirects(child))
+                trailing.extend(self._trailing_words(child))
                 self._construct("redirect", child)
                 if child.type in _CONSTRUCT_OF_NODE:
                     self._construct(_CONSTRUCT_OF_NODE[child.type], child)
@@ -416,6 +419,12 @@ class _Walker:
                 in_function=in_func, background=background,
                 function=self._function_stack[-1] if self._function_stack and in_func else None,
             ))
+        if trailing and bodies:
+            # `rm 2>/dev/null -rf /`: words after a redirect's target are the command's
+            # arguments, but tree-sitter files them under the redirect.
+            last = _last_command_node(bodies[-1])
+            if last is not None:
+                self._trailing_args.setdefault(last.id, []).extend(trailing)
         for body in bodies:
             if body.type == "list":
                 # tree-sitter puts `a && b > f` under one redirect; bash binds it to `b` only.
@@ -437,6 +446,13 @@ class _Walker:
         if node.type == "heredoc_redirect":
             found += [self._redirect(c) for c in node.children if c.type == "file_redirect"]
         return found
+
+    def _trailing_words(self, node: tree_sitter.Node) -> list[Word]:
+        """Named children of a file redirect after its target: really the command's arguments."""
+        if node.type != "file_redirect":
+            return []
+        words = [c for c in node.children if c.is_named and c.type != "file_descriptor"]
+        return [make_word(c) for c in words[1:]]
 
     def _redirect(self, node: tree_sitter.Node) -> Redirect:
         fd: str | None = None
@@ -476,6 +492,7 @@ class _Walker:
                 self._visit_nested(child, in_func)
             elif child.type.endswith("redirect"):
                 redirects.extend(self._redirects(child))
+                args.extend(self._trailing_words(child))
                 self._construct("redirect", child)
                 if child.type in _CONSTRUCT_OF_NODE:
                     self._construct(_CONSTRUCT_OF_NODE[child.type], child)
@@ -485,6 +502,7 @@ class _Walker:
                 if child.type == "word" and _has_unescaped_glob(_text(child)):
                     self._construct("glob", child)
                 self._visit_nested(child, in_func)
+        args.extend(self._trailing_args.pop(node.id, []))
         self.commands.append(SimpleCommand(
             name=name,
             args=tuple(args),
@@ -546,6 +564,16 @@ def _assignment_word(node: tree_sitter.Node) -> Word:
     operator = "+=" if "+=" in _text(node)[: len(prefix) + 2] else "="
     return Word(text=_text(node), unquoted=prefix + operator + unquoted, has_expansion=expanded,
                 has_glob=globbed, start=node.start_byte, end=node.end_byte)
+
+
+def _last_command_node(node: tree_sitter.Node) -> tree_sitter.Node | None:
+    """The simple command that ends `node` (the one a trailing redirect belongs to)."""
+    while node.type != "command":
+        named = [c for c in node.children if c.is_named]
+        if not named or node.type not in ("list", "pipeline", "negated_command"):
+            return None
+        node = named[-1]
+    return node
 
 
 def _descendants(node: tree_sitter.Node) -> Iterator[tree_sitter.Node]:

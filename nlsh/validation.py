@@ -79,6 +79,7 @@ def validate(command: str, context: ShellContext, request: str = "") -> Validati
             continue
         problems.extend(_dialect_problems(cmd, context.userland))
         problems.extend(_flag_problems(cmd))
+        problems.extend(_repeated_options(cmd))
     if not parsed.has_error:
         problems.extend(missing_inputs(parsed, context.cwd, request))
     problems = list(dict.fromkeys(problems))
@@ -118,6 +119,22 @@ SUBCOMMAND_PROGRAMS = frozenset({"git", "docker", "podman", "apt", "apt-get", "d
                                  "openssl"})
 
 
+# Programs that take a bare `-NUMBER` (an obsolete or undocumented but working form).
+NUMBER_OPTIONS = frozenset({"head", "tail", "nice", "renice", "fmt", "pr", "uniq", "xargs",
+                            "fold", "split", "kill", "git"})
+REPEATED_LIMIT = 3
+
+
+def _repeated_options(cmd: shellparse.SimpleCommand) -> list[str]:
+    """`-delete -delete -delete`: a model stuck in a loop, not a command anyone means."""
+    counts: dict[str, int] = {}
+    for arg in cmd.argv:
+        if arg.startswith("-") and len(arg) > 1:
+            counts[arg] = counts.get(arg, 0) + 1
+    return [f"{cmd.program}: repeats {flag} {count} times" for flag, count in counts.items()
+            if count >= REPEATED_LIMIT]
+
+
 def _flag_problems(cmd: shellparse.SimpleCommand) -> list[str]:
     """Options this machine's version of the program does not document (from its man page)."""
     from nlsh.explain.docs import option_status, program_doc
@@ -136,8 +153,8 @@ def _flag_problems(cmd: shellparse.SimpleCommand) -> list[str]:
     for arg in argv:
         if arg == "--":
             break
-        if value_next or re.fullmatch(r"[-+]\d+[kKmMgGcwb]?", arg):
-            value_next = False  # an option's value (`head -n -5`, `find -mtime -7`)
+        if value_next or (re.fullmatch(r"[-+]\d+", arg) and program in NUMBER_OPTIONS):
+            value_next = False  # an option's value (`head -n -5`), or `head -5` / `nice -10`
             continue
         if option_status(program, arg, subcommand) is False:
             problems.append(f"{label}: no option {arg.split('=', 1)[0]} on this machine")

@@ -46,6 +46,9 @@ def test_valid_commands(command: str, gnu: ShellContext) -> None:
     ("base64 -D in.txt", "BSD-only"),
     ("ls --frobnicate", "no option --frobnicate"),
     ("grep -Q pattern file", "no option -Q"),
+    ("ls -100 -a", "no option -100"),
+    ("find . -type l -delete -delete -delete", "repeats -delete 3 times"),
+    ("find . -size +1M 2>/dev/null -mz", "no option -mz"),  # words after a redirect count
 ])
 def test_invalid_commands(command: str, problem: str, gnu: ShellContext) -> None:
     check = validate(command, gnu)

@@ -145,3 +145,14 @@ def test_split_words() -> None:
 def test_brace_alternatives(source: str, expanded: list[str]) -> None:
     word = parse(source).commands[0].args[0]
     assert [w.unquoted for w in brace_alternatives(word)] == expanded
+
+
+@pytest.mark.parametrize(("source", "argv"), [
+    ("rm 2>/dev/null -rf /", ["-rf", "/"]),
+    ("rm >/dev/null -rf ~", ["-rf", "~"]),
+    ("find . 2>/dev/null -name x", [".", "-name", "x"]),
+])
+def test_words_after_a_redirect_target_are_arguments(source: str, argv: list[str]) -> None:
+    """bash passes them to the command; tree-sitter files them under the redirect."""
+    [cmd] = [c for c in parse(source).commands if c.name is not None]
+    assert cmd.argv == argv
