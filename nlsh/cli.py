@@ -365,7 +365,8 @@ def route_argv(argv: list[str]) -> list[str]:
 def main(argv: list[str] | None = None) -> None:
     args = route_argv(list(sys.argv[1:] if argv is None else argv))
     try:
-        app(args=args, prog_name="nlsh", standalone_mode=False)
+        # Without standalone mode click *returns* a typer.Exit's code instead of raising it.
+        code = app(args=args, prog_name="nlsh", standalone_mode=False)
     except typer.Exit as done:
         sys.exit(done.exit_code)
     except (BadInput, ConfigError) as exc:
@@ -376,6 +377,8 @@ def main(argv: list[str] | None = None) -> None:
         _exit("interrupted", 130)
     except Exception as exc:
         _exit_for_unexpected(exc)
+    if isinstance(code, int) and code:
+        sys.exit(code)
 
 
 def _exit(message: str, code: int) -> NoReturn:

@@ -116,7 +116,24 @@ def contained_env(base: dict[str, str] | None = None) -> dict[str, str]:
 def launch(spec: LaunchSpec, *, stdin: str | None, timeout_s: float, merge_output: bool,
            max_output: int = MAX_OUTPUT) -> RawRun:
     """Run in the namespace sandbox. Raises SandboxError if it cannot be set up: by then
-    the command has not started, so the caller may fall back."""
+    the command has not started, so the caller may fall back.
+
+    A set-up failure is tried once more before it is believed: `unshare` has been seen to
+    fail with a transient EPERM on a loaded machine.
+    """
+    try:
+        return _launch(spec, stdin=stdin, timeout_s=timeout_s, merge_output=merge_output,
+                       max_output=max_output, remember_failure=False)
+    except SandboxError:
+        if _namespace_failure is not None:
+            raise
+        time.sleep(0.05)
+        return _launch(spec, stdin=stdin, timeout_s=timeout_s, merge_output=merge_output,
+                       max_output=max_output, remember_failure=True)
+
+
+def _launch(spec: LaunchSpec, *, stdin: str | None, timeout_s: float, merge_output: bool,
+            max_output: int, remember_failure: bool) -> RawRun:
     global _namespace_failure
     if _namespace_failure is not None:
         raise SandboxError(_namespace_failure)
@@ -141,7 +158,7 @@ def launch(spec: LaunchSpec, *, stdin: str | None, timeout_s: float, merge_outpu
         proc.kill()
         proc.communicate()
         problem = f"namespace sandbox unavailable: {status.removeprefix('error: ')}"
-        if not status.startswith("error: mounts:"):
+        if remember_failure and not status.startswith("error: mounts:"):
             # Namespaces themselves do not work here: don't try again in this process. A
             # mount problem may be particular to these paths, so it is not remembered.
             _namespace_failure = problem

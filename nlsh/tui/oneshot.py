@@ -2,10 +2,11 @@
 
 from __future__ import annotations
 
+import contextlib
 import json
 import os
 import sys
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 
 from rich.console import Console
@@ -15,54 +16,79 @@ from nlsh.config import Settings
 from nlsh.records import Candidate, Suggestion
 from nlsh.tui import menu, render
 
+INTERRUPTED = 130  # what shells report after Ctrl-C
+
 
 @dataclass
 class Outcome:
-    action: str  # "run", "copy", "cancel", "blocked"
+    action: str  # "run", "apply", "copy", "cancel", "interrupt"
     chosen: str | None = None
     edited: bool = False
-    exit_status: int | None = None
+    exit_status: int | None = None  # the command's, when it ran
 
 
 def console() -> Console:
-    return Console(stderr=True, highlight=False)
+    return render.err_console()
+
+
+@contextlib.contextmanager
+def spinner(message: str) -> Iterator[None]:
+    """A spinner on stderr while the model or the sandbox works (nothing when not a tty)."""
+    where = render.spinner_console()
+    if where is None:
+        yield
+        return
+    with where.status(message, spinner="dots"):
+        yield
 
 
 def run_oneshot(settings: Settings, request: str) -> int:
     from nlsh.cli import fetch_suggestion, record
 
     out = console()
-    with out.status("thinking…", spinner="dots"):
+    with spinner("thinking…"):
         suggestion: Suggestion = fetch_suggestion(settings, request, shown=settings.shown)
     entry_id = record(settings, suggestion)
     if not suggestion.candidates:
-        out.print("nlsh: no command could be produced for this request; try rephrasing it")
+        render.say(out, "nlsh: no command could be produced for this request; try rephrasing it")
         return 1
     outcome = choose_and_act(suggestion.candidates, out)
     if entry_id is not None:
         _record_outcome(entry_id, outcome)
+    if outcome.action == "interrupt":
+        return INTERRUPTED
     return outcome.exit_status if outcome.exit_status is not None else 0
 
 
 def _record_outcome(entry_id: int, outcome: Outcome) -> None:
     from nlsh.history import History
 
-    store = History(notify=lambda m: sys.stderr.write(f"nlsh: {m}\n"))
+    store = History(notify=_warn)
     try:
+        action = "cancel" if outcome.action == "interrupt" else outcome.action
         store.record_outcome(entry_id, chosen=outcome.chosen, edited=outcome.edited,
-                             action=outcome.action, exit_status=outcome.exit_status)
+                             action=action, exit_status=outcome.exit_status)
     finally:
         store.close()
 
 
+def edited_candidate(original: Candidate, command: str) -> Candidate:
+    """What the menu shows for a line the user edited: its own, freshly assessed risk."""
+    return Candidate(command=command, score=original.score, mean_logprob=original.mean_logprob,
+                     risk=gate.assess(command, cwd=os.getcwd()), explanation="(edited by you)",
+                     origins=["edited"])
+
+
 def choose_and_act(candidates: list[Candidate], out: Console) -> Outcome:
+    shown = list(candidates)  # an edited command replaces its candidate in the menu
+    edited = [False] * len(shown)
     selected = 0
     while True:
-        choice = menu.choose(candidates, selected)
+        choice = menu.choose(shown, selected)
         selected = choice.index
-        candidate = candidates[selected]
-        if choice.action == "cancel":
-            return Outcome("cancel")
+        candidate = shown[selected]
+        if choice.action in ("cancel", "interrupt"):
+            return Outcome(choice.action)
         if choice.action == "explain":
             show_explanation(candidate.command, out)
             continue
@@ -72,47 +98,55 @@ def choose_and_act(candidates: list[Candidate], out: Console) -> Outcome:
                 return applied
             continue
         if choice.action == "copy":
-            how = _copy(candidate.command)
-            out.print(f"copied to the clipboard ({how}): {candidate.command}")
-            return Outcome("copy", candidate.command)
-        command, edited = candidate.command, False
+            copy_command(candidate.command, out)
+            return Outcome("copy", candidate.command, edited=edited[selected])
+        command = candidate.command
         if choice.action == "edit":
             new = menu.edit_line(candidate.command)
             if new is None or not new.strip():
                 continue
-            command, edited = new.strip(), new.strip() != candidate.command
+            command = new.strip()
+            if command != candidate.command:
+                shown[selected] = edited_candidate(candidate, command)
+                edited[selected] = True
         outcome = confirm_and_run(command, out)
         if outcome is None:
             continue
-        outcome.edited = edited
+        outcome.edited = edited[selected]
         return outcome
 
 
 def confirm_and_run(command: str, out: Console) -> Outcome | None:
-    """The gate, then the run. None when the user declined (back to the menu)."""
+    """The gate, then the run. None when the user declined or it is blocked (back to the menu)."""
     from nlsh.execute import run_approved
 
+    render.show_command(out, command)
     try:
         approval = gate.confirm(command, menu.ask_line, cwd=os.getcwd(),
                                 show=lambda risk: render.print_risk(out, risk))
     except gate.Blocked as blocked:
         render.print_risk(out, blocked.risk)
-        out.print("nlsh will not run a blocked command. Press c in the menu to copy it.")
+        render.say(out, "nlsh will not run a blocked command. Press c in the menu to copy it.",
+                   style="bold")
         return None
     if approval is None:
-        out.print("not run.")
+        render.say(out, "not run.")
         return None
-    out.print(f"[dim]$ {command}[/dim]", highlight=False, markup=True)
     result = run_approved(approval, cwd=os.getcwd())
-    style = "green" if result.exit_status == 0 else "red"
-    out.print(f"[{style}]exit status {result.exit_status}[/{style}]")
+    show_exit_status(out, result.exit_status)
     return Outcome("run", command, exit_status=result.exit_status)
 
 
-def _copy(text: str) -> str:
+def show_exit_status(out: Console, status: int) -> None:
+    render.say(out, f"exit status {status}", style="green" if status == 0 else "bold red")
+
+
+def copy_command(command: str, out: Console) -> None:
     from nlsh.clipboard import copy
 
-    return copy(text)
+    how = copy(command)
+    render.say(out, f"copied to the clipboard ({how}):")
+    render.show_command(out, command, prefix="  ")
 
 
 def show_explanation(command: str, out: Console) -> None:
@@ -130,20 +164,21 @@ def preview_and_offer(command: str, out: Console,
                       ask: Callable[[str], str] = menu.ask_line) -> Outcome | None:
     """Preview; if the changes can be replayed, offer to apply them (through the gate).
 
-    Returns the outcome when something was applied or run, None to go back to the menu.
+    Returns the outcome when something was applied, None to go back to the menu.
     """
     from nlsh import sandbox
     from nlsh.execute import apply_previewed, user_shell
 
-    with out.status("previewing in a sandbox…", spinner="dots"):
+    render.show_command(out, command, prefix="preview: ")
+    with spinner("previewing in a sandbox…"):
         result = sandbox.preview(command, cwd=os.getcwd(), shell=os.path.basename(user_shell()))
     with result:
         sandbox.render_preview(result, out)
         if not result.supported or not result.changes:
             return None
         if result.recommendation != "replay" or not result.replayable:
-            out.print(f"to make these changes, run the command itself "
-                      f"({result.recommendation_reason or 'they cannot be replayed'}).")
+            render.say(out, "to make these changes, run the command itself "
+                            f"({result.recommendation_reason or 'they cannot be replayed'}).")
             return None
         answer = ask("apply exactly these changes to your files? [y/N]: ").strip().lower()
         if answer not in ("y", "yes"):
@@ -155,14 +190,14 @@ def preview_and_offer(command: str, out: Console,
             render.print_risk(out, blocked.risk)
             return None
         if approval is None:
-            out.print("not applied.")
+            render.say(out, "not applied.")
             return None
         try:
             count = apply_previewed(approval, result)
         except (sandbox.SandboxError, sandbox.StaleTreeError) as exc:
-            out.print(f"nlsh: not applied: {exc}")
+            render.say(out, f"nlsh: not applied: {exc}")
             return None
-    out.print(f"applied {count} change{'s' if count != 1 else ''} from the preview.")
+    render.say(out, f"applied {count} change{'s' if count != 1 else ''} from the preview.")
     return Outcome("apply", command, exit_status=result.exit_code)
 
 
@@ -171,13 +206,16 @@ def preview_command(command: str, *, as_json: bool) -> int:
     from nlsh.execute import user_shell
 
     shell = os.path.basename(user_shell())
-    out = console()
     if as_json:
         with sandbox.preview(command, cwd=os.getcwd(), shell=shell) as result:
             print(json.dumps(result.to_dict(), ensure_ascii=False))
         return 0 if result.supported else 1
-    with out.status("previewing in a sandbox…", spinner="dots"):
+    with spinner("previewing in a sandbox…"):
         result = sandbox.preview(command, cwd=os.getcwd(), shell=shell)
     with result:
-        sandbox.render_preview(result, out)
+        sandbox.render_preview(result, console())
     return 0 if result.supported else 1
+
+
+def _warn(message: str) -> None:
+    sys.stderr.write(f"nlsh: {message}\n")

@@ -1,8 +1,9 @@
 """`nlsh` with no arguments: a shell-like prompt for working a task through, turn by turn.
 
-Requests are remembered across sessions (file history, Ctrl-R), file names complete inside
-requests, and each turn can refine the last ("make it recursive") or refer to what the last
-command printed ("now delete those"). Without a terminal it degrades to plain line prompts.
+Requests are remembered across sessions (file history: ↑ and Ctrl-R), file names complete
+inside requests (Tab), and each turn can refine the last ("make it recursive") or refer to what
+the last command printed ("now delete those"). Without a terminal it degrades to plain line
+prompts read from stdin.
 """
 
 from __future__ import annotations
@@ -22,8 +23,8 @@ from nlsh.records import Candidate, Message, Suggestion
 from nlsh.tui import menu, render
 
 TAIL_LINES = 8
-BANNER = ("nlsh: say what you want in English. ↑/↓ pick · Enter run · e edit · p preview · "
-          "x explain · c copy · r revise · Ctrl-D quits")
+MAX_TURNS = 8  # messages of conversation sent back with a revision
+BANNER = "Say what you want in English. ↑/Ctrl-R history · Tab file names · Ctrl-D quits"
 
 
 @dataclass
@@ -36,21 +37,38 @@ class Conversation:
     last_output: str | None = None
 
     def remember_turn(self, request: str, command: str) -> None:
-        self.turns += [Message("user", request), Message("assistant", command)]
-        del self.turns[:-8]
+        turn = [Message("user", request), Message("assistant", command)]
+        if self.turns[-2:] == turn:
+            return
+        self.turns += turn
+        del self.turns[:-MAX_TURNS]
 
     def remember_run(self, command: str, status: int, output: str) -> None:
         self.last_command, self.last_exit_status = command, status
         self.last_output = output[-1500:] if output else None
 
 
+@dataclass
+class Turn:
+    """One suggestion in the session and its history entry (to record what became of it)."""
+
+    request: str
+    candidates: list[Candidate]
+    entry_id: int | None
+    mode: str
+
+
 def history_file() -> str:
-    return str(paths.data_dir() / "prompt_history")
+    directory = paths.data_dir()
+    directory.mkdir(parents=True, exist_ok=True)
+    return str(directory / "prompt_history")
 
 
 def interactive_session(settings: Settings) -> int:
     if not sys.stdin.isatty():
-        return plain_session(settings, sys.stdin, Console(highlight=False))
+        return plain_session(settings, sys.stdin, render.out_console(), echo=True)
+    if not sys.stdout.isatty():  # typed at a terminal, stdout redirected: talk on stderr
+        return plain_session(settings, sys.stdin, render.err_console())
     return tty_session(settings)
 
 
@@ -61,12 +79,13 @@ def tty_session(settings: Settings) -> int:
     from prompt_toolkit import PromptSession
     from prompt_toolkit.history import FileHistory
 
-    out = Console(highlight=False)
+    out = render.out_console()
     session: PromptSession[str] = PromptSession(
         history=FileHistory(history_file()), completer=RequestCompleter(),
         complete_while_typing=False, enable_history_search=False,
     )
-    out.print(BANNER, style="dim")
+    menu.quiet_cpr(session.app)
+    render.say(out, BANNER, style="dim")
     talk = Conversation()
     while True:
         try:
@@ -77,148 +96,198 @@ def tty_session(settings: Settings) -> int:
             return 0
         if not request.strip():
             continue
-        work_through(settings, request, talk, out)
+        try:
+            work_through(settings, request, talk, out)
+        except KeyboardInterrupt:
+            render.say(out, "interrupted.", style="dim")
 
 
 def work_through(settings: Settings, request: str, talk: Conversation, out: Console) -> None:
-    """One request: suggest, then let the user act, revise, or go back to the prompt."""
+    """One request: suggest, then let the user act or revise, until back at the prompt."""
     from nlsh.cli import BadInput, clean_request
 
     try:
         text = clean_request(request)
     except BadInput as exc:
-        out.print(f"nlsh: {exc}")
+        render.say(out, f"nlsh: {exc}")
         return
-    mode = "suggest"
+    turn = _suggest(settings, text, talk, "suggest", out)
+    if turn is None:
+        return
     selected = 0
     while True:
-        suggestion = _suggest(settings, text, talk, mode, out)
-        if suggestion is None or not suggestion.candidates:
-            out.print("no command found for that; try rephrasing it.")
+        revision = _act_on(turn, selected, talk, out)
+        if revision is None:
             return
-        act = _act_on(suggestion.candidates, selected, talk, text, out)
-        if act is None:
-            return
-        text, selected, mode = act, 0, "revise"
+        revised = _suggest(settings, revision, talk, "revise", out)
+        if revised is not None:
+            turn, selected = revised, 0
+        else:
+            render.say(out, "the earlier candidates are still here.", style="dim")
 
 
 def _suggest(settings: Settings, text: str, talk: Conversation, mode: str,
-             out: Console) -> Suggestion | None:
+             out: Console) -> Turn | None:
     from nlsh.cli import fetch_suggestion, record
     from nlsh.context import gather_context
+    from nlsh.tui.oneshot import spinner
 
     context = gather_context(last_command=talk.last_command,
                              last_exit_status=talk.last_exit_status,
                              last_error=talk.last_output)
     try:
-        with out.status("thinking…", spinner="dots"):
+        with spinner("thinking…"):
             suggestion: Suggestion = fetch_suggestion(
                 settings, text, shown=settings.shown, mode=mode, context=context,
-                conversation=talk.turns)
-    except Exception as exc:
-        out.print(f"nlsh: {exc}")
+                conversation=list(talk.turns))
+    except KeyboardInterrupt:
+        raise
+    except Exception as exc:  # the daemon or model failed: say so, keep the session
+        render.say(out, f"nlsh: {exc}")
         return None
-    record(settings, suggestion, mode=mode)
-    return suggestion
+    entry_id = record(settings, suggestion, mode=mode)
+    if not suggestion.candidates:
+        render.say(out, "no command found for that; try rephrasing it.")
+        return None
+    return Turn(text, suggestion.candidates, entry_id, mode)
 
 
-def _act_on(candidates: list[Candidate], selected: int, talk: Conversation, request: str,
-            out: Console) -> str | None:
+def _record(turn: Turn, action: str, chosen: str | None, edited: bool = False,
+            exit_status: int | None = None) -> None:
+    if turn.entry_id is None:
+        return
+    from nlsh.history import History
+
+    store = History(notify=_warn)
+    try:
+        store.record_outcome(turn.entry_id, chosen=chosen, edited=edited, action=action,
+                             exit_status=exit_status)
+    finally:
+        store.close()
+
+
+def _act_on(turn: Turn, selected: int, talk: Conversation, out: Console) -> str | None:
     """Menu actions until one ends the turn. Returns a revision request, or None when done."""
-    from nlsh.tui.oneshot import preview_and_offer, show_explanation
+    from nlsh.tui.oneshot import (
+        copy_command,
+        edited_candidate,
+        preview_and_offer,
+        show_explanation,
+    )
 
+    candidates = list(turn.candidates)
+    edited = [False] * len(candidates)
     while True:
         choice = menu.choose(candidates, selected, actions=menu.SESSION_ACTIONS, details=True)
         selected = choice.index
         current = candidates[selected]
-        if choice.action == "cancel":
+        if choice.action in ("cancel", "interrupt"):
+            _record(turn, "cancel", None)
             return None
         if choice.action == "explain":
             show_explanation(current.command, out)
         elif choice.action == "preview":
             applied = preview_and_offer(current.command, out)
             if applied is not None:
-                talk.remember_turn(request, current.command)
+                talk.remember_turn(turn.request, current.command)
+                _record(turn, "apply", current.command, edited[selected], applied.exit_status)
                 return None
         elif choice.action == "copy":
-            from nlsh.clipboard import copy
-
-            out.print(f"copied ({copy(current.command)}): {current.command}")
+            copy_command(current.command, out)
+            talk.remember_turn(turn.request, current.command)
+            _record(turn, "copy", current.command, edited[selected])
             return None
         elif choice.action == "revise":
             revision = menu.edit_line("", message="revise> ")
             if revision and revision.strip():
-                talk.remember_turn(request, current.command)
-                return revision
+                talk.remember_turn(turn.request, current.command)
+                return " ".join(revision.split())
         else:
             command = current.command
             if choice.action == "edit":
-                edited = menu.edit_line(command)
-                if not edited or not edited.strip():
+                new = menu.edit_line(command)
+                if not new or not new.strip():
                     continue
-                command = edited.strip()
-            if run_through_gate(command, talk, out):
-                talk.remember_turn(request, command)
+                command = new.strip()
+                if command != current.command:
+                    candidates[selected] = edited_candidate(current, command)
+                    edited[selected] = True
+            status = run_through_gate(command, talk, out)
+            if status is not None:
+                talk.remember_turn(turn.request, command)
+                _record(turn, "run", command, edited[selected], status)
                 return None
 
 
 def run_through_gate(command: str, talk: Conversation, out: Console,
-                     ask: Callable[[str], str] = menu.ask_line) -> bool:
-    """True when the command ran (whatever its exit status)."""
+                     ask: Callable[[str], str] = menu.ask_line, *,
+                     detach_stdin: bool = False) -> int | None:
+    """The command's exit status when it ran; None when declined or blocked."""
     from nlsh.execute import run_approved
+    from nlsh.tui.oneshot import show_exit_status
 
+    render.show_command(out, command)
     try:
         approval = gate.confirm(command, ask, cwd=os.getcwd(),
                                 show=lambda risk: render.print_risk(out, risk))
     except gate.Blocked as blocked:
         render.print_risk(out, blocked.risk)
-        out.print("nlsh will not run a blocked command; c copies it.")
-        return False
+        render.say(out, "nlsh will not run a blocked command; c in the menu copies it.",
+                   style="bold")
+        return None
     if approval is None:
-        out.print("not run.")
-        return False
-    out.print(f"$ {command}", style="dim")
-    result = run_approved(approval, cwd=os.getcwd(), capture_tail=True)
+        render.say(out, "not run.")
+        return None
+    result = run_approved(approval, cwd=os.getcwd(), capture_tail=True,
+                          detach_stdin=detach_stdin)
     talk.remember_run(command, result.exit_status, result.output_tail)
-    _show_outcome(out, result.exit_status, result.output_tail)
-    return True
+    show_exit_status(out, result.exit_status)
+    _show_tail(out, result.output_tail)
+    return result.exit_status
 
 
-def _show_outcome(out: Console, status: int, tail: str) -> None:
-    style = "green" if status == 0 else "red"
-    out.print(f"exit status {status}", style=style)
-    lines = [line for line in tail.replace("\r", "").splitlines() if line.strip()]
-    if lines:
-        out.print("last output:", style="dim")
-        for line in lines[-TAIL_LINES:]:
-            out.print("  │ " + line, style="dim", markup=False, highlight=False)
+def _show_tail(out: Console, tail: str) -> None:
+    """The last lines the command printed, kept in view under its exit status."""
+    lines = [line for line in render.plain_output(tail) if line.strip()]
+    if not lines:
+        return
+    render.say(out, "last output:", style="dim")
+    width = max(out.width - 5, 10)
+    for line in lines[-TAIL_LINES:]:
+        render.say(out, "  │ " + render.clip(line, width), style="dim")
 
 
 # -- without a terminal ------------------------------------------------------------------------
 
 
-def plain_session(settings: Settings, lines: Iterable[str], out: Console) -> int:
-    """Line-by-line: a request, then a number to pick, then r(un) / c(opy) / x / s(kip)."""
+PLAIN_ACTIONS = "r run · e edit · c print · x explain · Enter skips: "
+
+
+def plain_session(settings: Settings, lines: Iterable[str], out: Console, *,
+                  echo: bool = False) -> int:
+    """Line by line: a request, a number to pick, then r(un) / e(dit) / c / x, from stdin.
+
+    With `echo` each answer is printed after its question, as a terminal would have shown it.
+    """
     feed = iter(lines)
     talk = Conversation()
 
     def ask(prompt: str) -> str:
-        out.print(prompt, end="")
+        render.say(out, prompt, end="")
+        out.file.flush()
         answer = next(feed, None)
         if answer is None:
             raise EOFError
-        return answer.rstrip("\n")
+        answer = answer.rstrip("\r\n")
+        if echo:
+            render.say(out, answer)
+        return answer
 
     while True:
         try:
             request = ask("nlsh> ")
-        except EOFError:
-            out.print()
-            return 0
-        if not request.strip():
-            continue
-        try:
-            _plain_turn(settings, request, talk, ask, out)
+            if request.strip():
+                _plain_turn(settings, request, talk, ask, out)
         except EOFError:
             out.print()
             return 0
@@ -227,30 +296,47 @@ def plain_session(settings: Settings, lines: Iterable[str], out: Console) -> int
 def _plain_turn(settings: Settings, request: str, talk: Conversation,
                 ask: Callable[[str], str], out: Console) -> None:
     from nlsh.cli import BadInput, clean_request
+    from nlsh.tui.oneshot import show_explanation
 
     try:
         text = clean_request(request)
     except BadInput as exc:
-        out.print(f"nlsh: {exc}")
+        render.say(out, f"nlsh: {exc}")
         return
-    suggestion = _suggest(settings, text, talk, "suggest", out)
-    if suggestion is None or not suggestion.candidates:
-        out.print("no command found for that; try rephrasing it.")
+    turn = _suggest(settings, text, talk, "suggest", out)
+    if turn is None:
         return
-    render.print_candidates(out, suggestion.candidates)
-    pick = ask(f"pick 1-{len(suggestion.candidates)} (Enter skips): ").strip()
-    if not pick.isdigit() or not 1 <= int(pick) <= len(suggestion.candidates):
+    render.print_candidates(out, turn.candidates)
+    count = len(turn.candidates)
+    pick = ask(f"pick 1-{count} (Enter skips): ").strip()
+    if not pick.isdigit() or not 1 <= int(pick) <= count:
+        _record(turn, "cancel", None)
         return
-    chosen = suggestion.candidates[int(pick) - 1]
-    action = ask("r run · c copy · x explain · Enter skips: ").strip().lower()
-    if action == "x":
-        from nlsh.tui.oneshot import show_explanation
-
-        show_explanation(chosen.command, out)
-    elif action == "c":
-        out.print(chosen.command)
-    elif action == "r" and run_through_gate(chosen.command, talk, out, ask=ask):
-        talk.remember_turn(text, chosen.command)
+    command = turn.candidates[int(pick) - 1].command
+    edited = False
+    while True:
+        action = ask(PLAIN_ACTIONS).strip().lower()
+        if action == "x":
+            show_explanation(command, out)
+        elif action == "e":
+            new = ask("command: ").strip()
+            if new:
+                command, edited = new, edited or new != command
+        elif action == "c":
+            out.print(render.printable(command, newline="\n"), markup=False, highlight=False,
+                      soft_wrap=True)
+            _record(turn, "copy", command, edited)
+            return
+        elif action == "r":
+            # The command gets /dev/null for stdin: ours carries the next requests and answers.
+            status = run_through_gate(command, talk, out, ask=ask, detach_stdin=True)
+            if status is not None:
+                talk.remember_turn(text, command)
+                _record(turn, "run", command, edited, status)
+            return
+        else:
+            _record(turn, "cancel", None)
+            return
 
 
 class RequestCompleter(Completer):
@@ -263,3 +349,7 @@ class RequestCompleter(Completer):
                         complete_event: CompleteEvent) -> Iterator[Completion]:
         word = document.get_word_before_cursor(WORD=True)
         yield from self._paths.get_completions(Document(word, len(word)), complete_event)
+
+
+def _warn(message: str) -> None:
+    sys.stderr.write(f"nlsh: {message}\n")

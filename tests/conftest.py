@@ -1,0 +1,170 @@
+"""Shared pytest fixtures."""
+
+from __future__ import annotations
+
+import pytest
+
+# --- model backends (added by the backends helper) -------------------------------------------
+
+
+@pytest.fixture(scope="session")
+def embedded_backend():
+    """The real embedded model (SmolLM2-135M), loaded once per test session.
+
+    The first load on a fresh machine converts the GGUF into the user cache (~20-30 s);
+    later sessions read the cache.
+    """
+    from nlsh.backends.transformers_local import TransformersBackend
+    from nlsh.config import Settings
+
+    return TransformersBackend.from_settings(Settings(model="embedded", device="cpu"))
+
+
+# --- daemon and shell integration (added by the daemon helper) ------------------------------
+
+
+class NlshHome:
+    """An isolated nlsh user: XDG dirs under a short /tmp path (a Unix socket path must stay
+    under 108 bytes), exported into os.environ for the test (so in-process clients and
+    subprocesses agree), and a daemon stopped at teardown."""
+
+    def __init__(self, root, monkeypatch, model_dir, **settings):
+        import os
+        import sys
+        from pathlib import Path
+
+        self.root = Path(root)
+        repo = Path(__file__).resolve().parent.parent
+        dirs = {"XDG_RUNTIME_DIR": "run", "XDG_STATE_HOME": "state", "XDG_CACHE_HOME": "cache",
+                "XDG_DATA_HOME": "data", "XDG_CONFIG_HOME": "config"}
+        for var, name in dirs.items():
+            path = self.root / name
+            path.mkdir(mode=0o700, exist_ok=True)
+            monkeypatch.setenv(var, str(path))
+        self.home = self.root / "home"
+        self.home.mkdir(exist_ok=True)
+        monkeypatch.setenv("HOME", str(self.home))
+        monkeypatch.setenv("PYTHONPATH", str(repo))
+        monkeypatch.setenv("NLSH_CONFIG", str(self.root / "config" / "config.toml"))
+        for name in list(os.environ):
+            if name.startswith("NLSH_") and name != "NLSH_CONFIG":
+                monkeypatch.delenv(name)
+        monkeypatch.setenv("NLSH_MODEL", str(model_dir))
+        for name, value in settings.items():
+            monkeypatch.setenv(f"NLSH_{name.upper()}", str(value))
+        self.python = sys.executable
+        self.repo = repo
+
+    @property
+    def env(self):
+        import os
+
+        return dict(os.environ)
+
+    def settings(self, **overrides):
+        from nlsh.config import load_settings
+
+        return load_settings(overrides)
+
+    def client(self, **overrides):
+        from nlsh.daemon.client import DaemonClient
+
+        return DaemonClient(self.settings(**overrides), progress=None)
+
+    def files(self):
+        from nlsh.daemon.protocol import daemon_files
+
+        return daemon_files()
+
+    def daemon_pid(self):
+        from nlsh.daemon import locks
+
+        return locks.live_daemon_pid(self.files().pid)
+
+    def stop(self):
+        import contextlib
+        import os
+        import signal
+
+        with contextlib.suppress(Exception):
+            self.client().stop(timeout_s=5)
+        pid = self.daemon_pid()
+        if pid and pid > 0:
+            with contextlib.suppress(ProcessLookupError):
+                os.kill(pid, signal.SIGKILL)
+
+
+@pytest.fixture(scope="session")
+def tiny_model_dir(tmp_path_factory):
+    """A tiny randomly initialised Llama with the real SmolLM2 tokenizer, saved with
+    save_pretrained: the daemon loads it in a second or two (generation plumbing only)."""
+    import torch
+    from transformers import AutoTokenizer, LlamaConfig, LlamaForCausalLM
+
+    from nlsh.backends import embedded
+
+    gguf = embedded.embedded_gguf_path()
+    converted = embedded.converted_dir(gguf, embedded.EMBEDDED_NAME)
+    if embedded.is_converted(converted):
+        tokenizer = AutoTokenizer.from_pretrained(str(converted))
+    else:
+        tokenizer = AutoTokenizer.from_pretrained(str(gguf.parent), gguf_file=gguf.name)
+    torch.manual_seed(0)
+    config = LlamaConfig(
+        vocab_size=len(tokenizer), hidden_size=16, intermediate_size=32, num_hidden_layers=1,
+        num_attention_heads=2, num_key_value_heads=1, max_position_embeddings=2048,
+        tie_word_embeddings=True, bos_token_id=tokenizer.bos_token_id,
+        eos_token_id=tokenizer.eos_token_id, initializer_range=0.5,
+    )
+    out = tmp_path_factory.mktemp("tiny-llama")
+    LlamaForCausalLM(config).save_pretrained(str(out))
+    tokenizer.save_pretrained(str(out))
+    return out
+
+
+def _environ_snapshot():
+    import os
+
+    return dict(os.environ)
+
+
+_ENV_AT_START = _environ_snapshot()  # taken before any test isolates the XDG dirs
+
+
+@pytest.fixture(scope="session")
+def embedded_model_dir():
+    """The embedded model converted to a plain checkpoint in the real user cache (once; later
+    sessions reuse it), so daemons in isolated homes load it as a local directory."""
+    import os
+
+    from nlsh.backends import embedded
+
+    saved = os.environ.get("XDG_CACHE_HOME")
+    real = _ENV_AT_START.get("XDG_CACHE_HOME")
+    # A module-scoped isolated home may be active: convert into the real cache regardless.
+    if real is None:
+        os.environ.pop("XDG_CACHE_HOME", None)
+    else:
+        os.environ["XDG_CACHE_HOME"] = real
+    try:
+        return embedded.ensure_converted(embedded.embedded_gguf_path(), embedded.EMBEDDED_NAME)
+    finally:
+        if saved is None:
+            os.environ.pop("XDG_CACHE_HOME", None)
+        else:
+            os.environ["XDG_CACHE_HOME"] = saved
+
+
+@pytest.fixture
+def nlsh_home(monkeypatch, tiny_model_dir):
+    """An isolated home whose daemon runs the tiny model, fast: two samples, few tokens."""
+    import shutil
+    import tempfile
+
+    root = tempfile.mkdtemp(prefix="nlsh-t")
+    home = NlshHome(root, monkeypatch, tiny_model_dir, samples=2, max_new_tokens=8)
+    try:
+        yield home
+    finally:
+        home.stop()
+        shutil.rmtree(root, ignore_errors=True)
