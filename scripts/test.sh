@@ -17,7 +17,7 @@ if [ "$(id -u)" = 0 ] && command -v apt-get >/dev/null; then
     bash zsh fish tmux man-db manpages manpages-dev less groff-base \
     coreutils findutils grep sed gawk tar gzip bzip2 xz-utils zip unzip \
     git curl openssh-client procps psmisc util-linux jq file rsync bc \
-    iproute2 dnsutils lsof passwd diffutils git-man apt bsdextrautils >/dev/null
+    iproute2 dnsutils lsof passwd diffutils git-man apt bsdextrautils ncal netcat-openbsd >/dev/null
   if [ "${reinstall_docs:-0}" = 1 ]; then
     apt-get install -y -qq --reinstall coreutils findutils grep sed tar gzip diffutils procps \
       less apt bash git-man openssh-client curl gawk util-linux >/dev/null
