@@ -1,0 +1,279 @@
+"""The fast entry point behind the shell key binding (Ctrl-G): `python -m nlsh.daemon.widget`.
+
+The shell hook runs it with the line the user typed and what it knows about the last
+command, in environment variables set for this one invocation only (argv is world-readable
+through /proc, the environment is not):
+
+    NLSH_WIDGET_BUFFER    the command line as typed (English, or empty)
+    NLSH_LAST_COMMAND     the last command run at this prompt
+    NLSH_LAST_STATUS      its exit status
+    NLSH_LAST_ERROR_FILE  a file holding its captured stderr (optional, zsh only)
+
+It prints one answer on stdout as NUL-terminated fields, which every shell splits without
+eval (zsh `${(0)…}`, bash `read -d ''`, fish `string split0`):
+
+    nlsh-widget/1, status, message, count, then count x (buffer, level, note)
+
+status is "ok" (candidates follow: the buffer to put on the line, the risk level, and the
+one line to show under the prompt) or "message" (nothing to put on the line; show message).
+A `dangerous` candidate's buffer carries a prefix that stops Enter alone from running it; a
+`blocked` one is never offered. Everything heavy (typer, rich, the model) stays out: this
+process starts, gathers context, asks the daemon and exits.
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import stat
+import sys
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+from typing import Any
+
+FORMAT = "nlsh-widget/1"
+NOTE_LIMIT = 240
+REASON_LIMIT = 80
+ERROR_TAIL = 2000
+SHELLS = ("zsh", "bash", "fish")
+# Characters a risk reason may keep inside the guard prefix: nothing a shell gives meaning to
+# (no quotes, parentheses, separators, expansions), so the prefix itself always parses.
+_INERT = frozenset("abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789 ,.:/+%=@_-")
+
+
+@dataclass
+class Offer:
+    buffer: str
+    level: str
+    note: str
+
+
+@dataclass
+class WidgetAnswer:
+    status: str  # "ok" | "message"
+    message: str = ""
+    offers: list[Offer] = field(default_factory=list)
+
+    def encode(self) -> bytes:
+        fields = [FORMAT, self.status, self.message, str(len(self.offers))]
+        for offer in self.offers:
+            fields += [offer.buffer, offer.level, offer.note]
+        return b"".join(f.replace("\0", "").encode("utf-8", "replace") + b"\0" for f in fields)
+
+
+@dataclass
+class LastCommand:
+    command: str | None = None
+    status: int | None = None
+    error: str | None = None
+
+    @property
+    def failed(self) -> bool:
+        return bool(self.command) and self.status not in (None, 0)
+
+
+def guarded_buffer(command: str, reason: str, *, shell: str) -> str:
+    """A dangerous command made inert: Enter alone runs nothing, deleting the prefix runs it.
+
+    With comments enabled the whole line is a comment. Without them (zsh's default, i.e.
+    no `setopt interactive_comments`) the `;;` is a parse error, so nothing on the line runs
+    (a bare `#` would run as a command and a `; rm …` after it would run too). Each further
+    line of a multi-line command is commented: zsh parses the whole buffer before running any
+    of it, so the parse error on line one covers them as well.
+    """
+    why = "".join(ch if ch in _INERT else " " for ch in reason)
+    why = " ".join(why.split())[:REASON_LIMIT] or "see nlsh explain"
+    lines = command.split("\n")
+    head = f"# nlsh: dangerous ({why}) ;; remove this prefix to run: {lines[0]}"
+    if shell == "fish":
+        head = f"# nlsh: dangerous ({why}) - remove this prefix to run: {lines[0]}"
+    return "\n".join([head, *("# " + line for line in lines[1:])])
+
+
+def _one_line(text: str, limit: int = NOTE_LIMIT) -> str:
+    flat = " ".join(text.split())
+    return flat if len(flat) <= limit else flat[: limit - 1] + "…"
+
+
+def offers_from(candidates: list[dict[str, Any]], *, shell: str,
+                comments: bool) -> tuple[list[Offer], list[str]]:
+    """Offers in rank order, and why any candidates were held back."""
+    offers: list[Offer] = []
+    held: list[str] = []
+    for cand in candidates:
+        command = str(cand.get("command", ""))
+        risk = cand.get("risk") or {}
+        level = str(risk.get("level", "safe"))
+        reasons = [str(r) for r in risk.get("reasons", [])]
+        why = "; ".join(reasons)
+        if not command.strip():
+            continue
+        if level == "blocked":
+            held.append(f"blocked: {command[:60]} ({why or 'refused'})")
+            continue
+        buffer = command
+        if level == "dangerous":
+            if not comments and shell == "bash" and "\n" in command:
+                # bash runs later lines after a syntax error on the first: no safe way to land it.
+                held.append(f"dangerous multi-line command not placed ({why}); "
+                            "turn on `shopt -s interactive_comments` to see it")
+                continue
+            buffer = guarded_buffer(command, why, shell=shell)
+        offers.append(Offer(buffer=buffer, level=level, note=_note(cand, level, reasons)))
+    total = len(offers)
+    for i, offer in enumerate(offers, 1):
+        offer.note = _one_line(f"nlsh {i}/{total} [{offer.level}] {offer.note}")
+    return offers, held
+
+
+def _note(cand: dict[str, Any], level: str, reasons: list[str]) -> str:
+    parts: list[str] = []
+    explanation = cand.get("explanation")
+    if explanation:
+        parts.append(str(explanation))
+    if reasons and level != "safe":
+        parts.append("(" + "; ".join(reasons) + ")")
+    problems = cand.get("problems") or []
+    if not cand.get("valid", True) and problems:
+        parts.append("problems: " + "; ".join(str(p) for p in problems))
+    if level == "dangerous":
+        parts.append("- delete the '# nlsh' prefix to run it")
+    return " ".join(parts)
+
+
+def read_error_file(path: str | None) -> str | None:
+    """The tail of the captured stderr, if the file is ours and a regular file."""
+    if not path:
+        return None
+    try:
+        fd = os.open(path, os.O_RDONLY | os.O_NOFOLLOW | os.O_CLOEXEC)
+    except OSError:
+        return None
+    try:
+        info = os.fstat(fd)
+        if info.st_uid != os.getuid() or not stat.S_ISREG(info.st_mode):
+            return None
+        os.lseek(fd, max(0, info.st_size - ERROR_TAIL * 4), os.SEEK_SET)
+        data = os.read(fd, ERROR_TAIL * 4)
+    finally:
+        os.close(fd)
+    text = data.decode("utf-8", "replace").strip()
+    return text[-ERROR_TAIL:] or None
+
+
+def last_command_from_env(environ: Mapping[str, str]) -> LastCommand:
+    status_text = environ.get("NLSH_LAST_STATUS", "").strip()
+    status = int(status_text) if status_text.lstrip("-").isdigit() else None
+    command = environ.get("NLSH_LAST_COMMAND", "").strip() or None
+    error = read_error_file(environ.get("NLSH_LAST_ERROR_FILE"))
+    return LastCommand(command=command, status=status, error=error)
+
+
+def suggest_payload(request: str, *, shell: str, mode: str, last: LastCommand,
+                    shown: int | None, history_pairs: list[tuple[str, str]]) -> dict[str, Any]:
+    """The `suggest` payload, as `SuggestRequest.to_dict()` writes it (without importing the
+    pipeline module, which pulls in the parser: this process must start fast)."""
+    from nlsh.context import gather_context
+
+    context = gather_context(
+        shell_path=shell, last_command=last.command, last_exit_status=last.status,
+        last_error=last.error)
+    return {
+        "request": request,
+        "context": context.to_dict(),
+        "samples": None,
+        "shown": shown,
+        "mode": mode,
+        "conversation": [],
+        "history_pairs": [list(p) for p in history_pairs],
+    }
+
+
+def _history_pairs(enabled: bool) -> list[tuple[str, str]]:
+    if not enabled:
+        return []
+    try:
+        from nlsh.history import History
+
+        history = History(notify=lambda _message: None)
+        try:
+            return history.accepted_pairs(limit=200)
+        finally:
+            history.close()
+    except Exception:  # history is a hint for retrieval; never fail the key press over it
+        return []
+
+
+def answer(shell: str, buffer: str, last: LastCommand, *, comments: bool = True,
+           settings: Any = None) -> WidgetAnswer:
+    """What the key press should do; never raises (errors become a message)."""
+    request = buffer.strip()
+    if request:
+        mode = "suggest"
+    elif last.failed:
+        mode = "fix"
+    else:
+        return WidgetAnswer("message", "nlsh: type what you want in English, then press the key "
+                                       "(on an empty line it fixes the last failed command)")
+    notices: list[str] = []
+    try:
+        from nlsh.config import ConfigError, load_settings
+
+        settings = settings if settings is not None else load_settings()
+        payload = suggest_payload(request, shell=shell, mode=mode, last=last,
+                                  shown=settings.shown,
+                                  history_pairs=_history_pairs(settings.history))
+        result = _call(settings, payload, notices)
+    except ConfigError as exc:
+        return WidgetAnswer("message", f"nlsh: {exc}")
+    except Exception as exc:  # the user is at a prompt: one line, never a traceback
+        return WidgetAnswer("message", f"nlsh: {_error_text(exc)}")
+    offers, held = offers_from(list(result.get("candidates") or []), shell=shell,
+                               comments=comments)
+    header = " ".join(notices)
+    if not offers:
+        why = "; ".join(held) if held else "no command came out for this request"
+        return WidgetAnswer("message", _one_line(f"nlsh: {why} {header}".strip()))
+    if header:
+        offers[0].note = _one_line(f"{offers[0].note} ({header})")
+    if held:
+        offers[0].note = _one_line(f"{offers[0].note}; {len(held)} held back")
+    return WidgetAnswer("ok", header, offers)
+
+
+def _call(settings: Any, payload: dict[str, Any], notices: list[str]) -> dict[str, Any]:
+    if not settings.use_daemon:
+        from nlsh.pipeline import Pipeline
+
+        return Pipeline(settings).handle("suggest", payload)
+    from nlsh.daemon.client import DaemonClient
+
+    client = DaemonClient(settings, progress=lambda message: notices.append(message))
+    return client.call("suggest", payload)
+
+
+def _error_text(exc: BaseException) -> str:
+    lines = str(exc).strip().splitlines()
+    return lines[0] if lines else type(exc).__name__
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(prog="nlsh _widget")
+    parser.add_argument("--shell", choices=SHELLS, required=True)
+    parser.add_argument("--no-comments", action="store_true",
+                        help="the shell does not treat # as a comment at the prompt")
+    args = parser.parse_args(argv)
+    environ = os.environ
+    try:
+        result = answer(args.shell, environ.get("NLSH_WIDGET_BUFFER", ""),
+                        last_command_from_env(environ), comments=not args.no_comments)
+    except KeyboardInterrupt:  # Ctrl-C while waiting: the line stays as typed
+        result = WidgetAnswer("message", "nlsh: interrupted")
+    out = sys.stdout.buffer
+    out.write(result.encode())
+    out.flush()
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
