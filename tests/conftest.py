@@ -139,20 +139,22 @@ def embedded_model_dir():
 
     from nlsh.backends import embedded
 
-    saved = os.environ.get("XDG_CACHE_HOME")
-    real = _ENV_AT_START.get("XDG_CACHE_HOME")
     # A module-scoped isolated home may be active: convert into the real cache regardless.
-    if real is None:
-        os.environ.pop("XDG_CACHE_HOME", None)
-    else:
-        os.environ["XDG_CACHE_HOME"] = real
+    names = ("HOME", "XDG_CACHE_HOME")
+    saved = {name: os.environ.get(name) for name in names}
+    for name in names:
+        if _ENV_AT_START.get(name) is None:
+            os.environ.pop(name, None)
+        else:
+            os.environ[name] = _ENV_AT_START[name]
     try:
         return embedded.ensure_converted(embedded.embedded_gguf_path(), embedded.EMBEDDED_NAME)
     finally:
-        if saved is None:
-            os.environ.pop("XDG_CACHE_HOME", None)
-        else:
-            os.environ["XDG_CACHE_HOME"] = saved
+        for name, value in saved.items():
+            if value is None:
+                os.environ.pop(name, None)
+            else:
+                os.environ[name] = value
 
 
 @pytest.fixture

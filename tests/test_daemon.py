@@ -91,6 +91,27 @@ def test_the_client_process_never_imports_the_model_stack(nlsh_home):
     assert "starting the nlsh model daemon" in err
 
 
+CLI_PROBE = textwrap.dedent("""
+    import sys
+    from nlsh.cli import main
+    code = None
+    try:
+        main(["suggest", "--json", "list the csv files"])
+    except SystemExit as done:
+        code = done.code
+    heavy = sorted(m for m in sys.modules if m.split(".")[0] in {heavy!r})
+    print("HEAVY", heavy, code, file=sys.stderr)
+""").format(heavy=HEAVY)
+
+
+def test_nlsh_suggest_through_the_daemon_never_imports_the_model_stack(nlsh_home):
+    out = subprocess.run([sys.executable, "-c", CLI_PROBE], env=nlsh_home.env,
+                         capture_output=True, text=True, timeout=300)
+    assert json.loads(out.stdout)["request"] == "list the csv files"
+    probe = [line for line in out.stderr.splitlines() if line.startswith("HEAVY")]
+    assert probe == ["HEAVY [] None"] or probe == ["HEAVY [] 0"], out.stderr
+
+
 def test_status_reports_the_running_daemon(nlsh_home):
     pid = start_daemon(nlsh_home)
     nlsh_home.client().call("suggest", suggest_payload("list files by size"))

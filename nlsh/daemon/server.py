@@ -154,7 +154,7 @@ class Daemon:
         worker = threading.Thread(target=self._work, name="nlsh-worker", daemon=True)
         worker.start()
         try:
-            self._accept_loop(listener)
+            self._accept_loop(listener, worker)
         finally:
             self._shut_down(listener, worker, pid_fd)
         return EXIT_LOAD_FAILED if self.state == "failed" else 0
@@ -186,12 +186,17 @@ class Daemon:
         signal.signal(signal.SIGINT, stop)
         signal.signal(signal.SIGHUP, signal.SIG_IGN)
 
-    def _accept_loop(self, listener: socket.socket) -> None:
+    def _accept_loop(self, listener: socket.socket, worker: threading.Thread) -> None:
         with selectors.DefaultSelector() as selector:
             selector.register(listener, selectors.EVENT_READ)
             while not self.stopping.is_set():
                 if selector.select(timeout=_ACCEPT_TICK_S):
                     self._accept(listener)
+                if not worker.is_alive() and not self.stopping.is_set():
+                    # Without its worker the daemon would queue requests forever: leave, and
+                    # let the next client start a fresh one.
+                    log.error("the worker thread died: exiting")
+                    self.stopping.set()
                 if self._idle_for() > self.settings.idle_timeout_s:
                     log.info("idle for %d s: exiting", self.settings.idle_timeout_s)
                     self.stopping.set()
