@@ -210,7 +210,7 @@ class ExplainedPart:
     text: str
     help: str | None
     source: str | None  # e.g. "man tar(1), OPTIONS" or "tar --help" or "bash(1), Pipelines"
-    kind: str = "argument"  # "program", "subcommand", "option", "argument", "operator", "redirect", ...
+    kind: str = "argument"  # "program", "subcommand", "option", "argument", "operator", ...
     start: int = 0  # byte offsets into the command, for underlining
     end: int = 0
 
