@@ -146,10 +146,10 @@ def bench_llama_cpp(requests: Sequence[str], samples: int,
         from llama_cpp import Llama
     except ImportError:
         return None
+    import torch
+
     from nlsh.backends.embedded import embedded_gguf_path
     from nlsh.records import Sample
-
-    import torch
 
     # Same thread count as nlsh used; logits_all is what llama-cpp-python needs for logprobs.
     llm = Llama(model_path=str(embedded_gguf_path()), n_ctx=2048, logits_all=True,
