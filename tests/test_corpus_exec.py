@@ -102,7 +102,13 @@ TIMEOUT_S = 10.0
 
 INTERFACES = frozenset({"eth0", "wlan0", "enp3s0", "ens33", "wlp2s0", "en0"})
 PATHLIKE = re.compile(r"/[\w.@+-]+(?:/[\w.@+-]*)*")  # "/etc/x", not a sed script "/^#/d"
+REMOTE_SPEC = re.compile(r"^(?:[\w.-]+@)?[\w.-]+:")  # user@host:path or host:path
 FOREIGN_COMMIT = re.compile(r"(^|[:.])[0-9a-f]{7}($|[:.~^])")
+
+
+def _writable_here(path: Path) -> bool:
+    """A path the sandbox could create: outside the temp dir everything is read-only there."""
+    return path.parent.exists() and path.is_relative_to(tempfile.gettempdir())
 
 
 def _user_exists(name: str) -> bool:
@@ -194,8 +200,10 @@ def skip_reason(entry: CorpusEntry) -> str | None:
             return "names a commit of some other repository"
         if program == "git" and ("--abort" in argv or "--continue" in argv):
             return "needs a merge or rebase in progress"
+        if program in ("rsync", "scp", "sftp") and any(REMOTE_SPEC.match(a) for a in argv):
+            return NETWORK
         absent = [w.unquoted for w in simple.args if w.is_static and PATHLIKE.fullmatch(w.unquoted)
-                  and not Path(w.unquoted).exists() and not Path(w.unquoted).parent.exists()]
+                  and not Path(w.unquoted).exists() and not _writable_here(Path(w.unquoted))]
         if absent:
             return f"names {absent[0]}, which this machine lacks"
         missing = [a for a in argv for name in a.split(":")
@@ -306,7 +314,7 @@ DIRECTORIES = """
 build data scripts assets backup docs logs photos dir1 dir2 old new site tmp cache output
 archive collected images restore project dist node_modules __pycache__ venv .venv env empty_dir
 unused scratch placeholder old_build backup/src site.bak uploads config app src/components
-photos/2024 collected tests made
+photos/2024 collected tests made deploy
 """.split()
 # Compressed files whose uncompressed names are absent (decompressing must not collide).
 GZIPPED = ("access.log.1.gz", "backup.sql.gz", "archive.csv.gz", "syslog.2.gz",
