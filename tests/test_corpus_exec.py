@@ -658,7 +658,9 @@ def run_all(entries: list[CorpusEntry], template: Path) -> list[Outcome]:
     import getpass
 
     outcomes: list[Outcome] = []
-    env = {**os.environ, "HOME": str(template / "home"), "USER": getpass.getuser()}
+    # A login shell's state: `cd -` needs somewhere to go back to.
+    env = {**os.environ, "HOME": str(template / "home"), "USER": getpass.getuser(),
+           "OLDPWD": str(template / "home")}
     for entry in entries:
         result = preview(entry.command, cwd=str(template), timeout_s=TIMEOUT_S, env=env,
                          mode="namespace")
