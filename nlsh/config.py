@@ -31,6 +31,7 @@ class Settings:
     max_new_tokens: int = 48
     shown: int = 3  # candidates shown to the user
     examples: int = 4  # retrieved examples put into the prompt
+    retrieved: int = 8  # retrieved commands (adapted to the request) added to the candidates
     validation: bool = True  # check candidates against this machine (off only to measure it)
     openai_base_url: str = "http://127.0.0.1:8000/v1"
     openai_api_key_env: str = "OPENAI_API_KEY"
@@ -92,6 +93,9 @@ def _validate(settings: Settings) -> None:
     if not 4 <= settings.max_new_tokens <= 512:
         raise ConfigError(
             f"max_new_tokens must be between 4 and 512, got {settings.max_new_tokens}")
+    for name in ("examples", "retrieved"):
+        if not 0 <= getattr(settings, name) <= 32:
+            raise ConfigError(f"{name} must be between 0 and 32, got {getattr(settings, name)}")
     if not settings.model.strip():
         raise ConfigError("model must not be empty")
 

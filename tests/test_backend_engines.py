@@ -7,6 +7,11 @@ are fed directly).
 
 from __future__ import annotations
 
+import subprocess
+import sys
+import time
+from pathlib import Path
+
 import pytest
 import torch
 
@@ -18,7 +23,9 @@ from nlsh.backends.transformers_local import (
     apply_precision,
     build_engine,
     default_cpu_threads,
+    threads_for_now,
 )
+from nlsh.records import Message
 
 VOCAB = 300
 needs_lowbit = pytest.mark.skipif(not lowbit.available(),
@@ -94,7 +101,7 @@ def test_static_decoding_matches_ordinary_decoding():
     assert torch.allclose(results[0], results[1], atol=1e-4)
 
 
-def test_static_decoding_through_the_backend_gives_the_same_answers():
+def embedded_tokenizer():
     from transformers import AutoTokenizer
 
     from nlsh.backends import embedded
@@ -102,9 +109,12 @@ def test_static_decoding_through_the_backend_gives_the_same_answers():
     gguf = embedded.embedded_gguf_path()
     converted = embedded.converted_dir(gguf, embedded.EMBEDDED_NAME)
     if embedded.is_converted(converted):
-        tokenizer = AutoTokenizer.from_pretrained(str(converted))
-    else:
-        tokenizer = AutoTokenizer.from_pretrained(str(gguf.parent), gguf_file=gguf.name)
+        return AutoTokenizer.from_pretrained(str(converted))
+    return AutoTokenizer.from_pretrained(str(gguf.parent), gguf_file=gguf.name)
+
+
+def test_static_decoding_through_the_backend_gives_the_same_answers():
+    tokenizer = embedded_tokenizer()
     model = tiny(seed=4, vocab_size=len(tokenizer), hidden_size=32, intermediate_size=64,
                  initializer_range=0.5)
     plain = TransformersBackend(model, tokenizer, name="tiny")
@@ -212,12 +222,33 @@ def test_bf16_precision_runs_the_fast_path_in_bf16():
     assert logits.dtype == torch.bfloat16 and torch.isfinite(logits.float()).all()
 
 
-def test_default_threads_leave_a_core_free(monkeypatch):
-    compute = default_cpu_threads.__wrapped__
+def test_default_threads_adapt_unless_omp_num_threads_is_set(monkeypatch):
     monkeypatch.delenv("OMP_NUM_THREADS", raising=False)
-    assert compute() == max(1, torch.get_num_threads() - 1)
+    assert default_cpu_threads() == "adaptive"
     monkeypatch.setenv("OMP_NUM_THREADS", "3")
-    assert compute() is None
+    assert default_cpu_threads() is None
+
+
+@pytest.mark.skipif(not Path("/proc/loadavg").exists(), reason="needs Linux's /proc/loadavg")
+def test_adaptive_threads_give_way_to_busy_processes():
+    """With as many busy processes as cores, the next model call runs on one thread."""
+    cores = torch.get_num_threads()
+    busy = [subprocess.Popen([sys.executable, "-c", "while True: pass"]) for _ in range(cores)]
+    before = torch.get_num_threads()
+    try:
+        time.sleep(0.3)
+        assert threads_for_now(cores) == 1
+        tokenizer = embedded_tokenizer()
+        model = tiny(vocab_size=len(tokenizer), hidden_size=32, intermediate_size=64)
+        backend = TransformersBackend(model, tokenizer, name="tiny", threads="adaptive")
+        backend.generate([Message("user", "hi")], n=1, temperature=1.0, max_new_tokens=2,
+                         stop=[])
+        assert torch.get_num_threads() == 1
+    finally:
+        for process in busy:
+            process.kill()
+            process.wait()
+        torch.set_num_threads(before)
 
 
 @pytest.mark.skipif(not torch.cuda.is_available(), reason="needs a CUDA GPU")

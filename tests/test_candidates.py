@@ -6,7 +6,14 @@ from pathlib import Path
 
 import pytest
 
-from nlsh.candidates import Pool, normalize, pool_from_samples, rank, validate
+from nlsh.candidates import (
+    Pool,
+    normalize,
+    pool_from_samples,
+    rank,
+    ranking_score,
+    validate,
+)
 from nlsh.context import gather_context
 from nlsh.records import Sample, ShellContext
 
@@ -118,6 +125,21 @@ def test_retrieved_commands_enter_the_pool_scored(gnu: ShellContext, tmp_path: P
     assert ranked[0].command == "ls -S" and ranked[0].origins == ["retrieved"]
     assert ranked[1].origins == ["greedy", "retrieved"]
     assert ranked[1].mean_logprob == pytest.approx(-1.5)
+
+
+def test_the_most_similar_retrieved_command_is_raised(gnu: ShellContext) -> None:
+    pool = Pool()
+    pool.add("ls -l", [-0.3], "greedy")  # the model's favourite
+    pool.add("ls -lS", [-1.2], "sample")  # also what the best retrieved example says
+    pool.add_scored(["ls -la", "ls -lS"], [_sample("ls -la", [-1.0]), _sample("ls -lS", [-9.0])],
+                    origin="retrieved")
+    pool.mark_retrieved(["ls -lS", "ls -la"])
+    ranked = rank(pool, gnu)
+    assert [c.command for c in ranked] == ["ls -lS", "ls -l", "ls -la"]
+    assert [c.retrieval_rank for c in ranked] == [1, None, 2]
+    assert ranked[0].origins == ["sample", "retrieved"]
+    assert ranked[0].score == pytest.approx(ranking_score(-1.2, 1))
+    assert ranked[0].to_dict()["retrieval_rank"] == 1
 
 
 @pytest.fixture

@@ -131,10 +131,13 @@ class TransformersBackend:
     def __init__(self, model: Any, tokenizer: Any, *, name: str, seed: int | None = None,
                  reuse_prompt_cache: bool = True, preallocate_kv: bool = True,
                  precision: str = "as-loaded", fast_path: bool = True,
-                 threads: int | None = None) -> None:
+                 threads: int | str | None = None) -> None:
         import torch
 
-        if threads:
+        # "adaptive": all cores while the machine is otherwise idle, fewer when it is busy,
+        # decided before every model call (see `threads_for_now`).
+        self._max_threads = torch.get_num_threads() if threads == "adaptive" else None
+        if isinstance(threads, int) and threads > 0:
             torch.set_num_threads(threads)
         self.name = name
         self.model = model.eval()
@@ -322,6 +325,7 @@ class TransformersBackend:
         # At temperature 0 every sample would be the greedy answer: decode one row only.
         sampled_rows = n if temperature > 0 else 0
         with self._lock:
+            self._fit_threads()
             answers = self._decode_rows(list(prompt), 1 + sampled_rows, temperature,
                                         max_new_tokens, stops,
                                         self.seed if seed is None else seed, top_p)
@@ -343,6 +347,14 @@ class TransformersBackend:
     def token_text(self, token: int) -> str:
         """The text of one token (its bytes decoded alone)."""
         return self._piece(token)
+
+    def _fit_threads(self) -> None:
+        if self._max_threads is not None:
+            import torch
+
+            wanted = threads_for_now(self._max_threads)
+            if wanted != torch.get_num_threads():
+                torch.set_num_threads(wanted)
 
     def _check_length(self, total: int) -> None:
         if self.max_positions is not None and total > self.max_positions:
@@ -443,29 +455,40 @@ class TransformersBackend:
 
     def score(self, messages: Sequence[Message], continuations: Sequence[str], *,
               prefix: str = "") -> list[Sample]:
-        """Log-probabilities of each continuation as the answer, in one padded forward pass.
+        """Log-probabilities of each continuation as the answer.
 
         Each continuation is tokenised together with the prompt (tokens can merge across the
         boundary); its tokens are those after the longest prefix shared with the prompt alone.
+        The shared prompt runs once (its saved key/values reused, as `generate` left them);
+        only the continuations run, in one padded batch.
         """
         import torch
 
         prompt_text = self.render_prompt(messages, prefix)
         prompt = self._encode(prompt_text)
         rows = [self._encode(prompt_text + c) for c in continuations]
-        starts = [max(1, _common_prefix(prompt, row)) for row in rows]
         if not rows:
             return []
-        self._check_length(max(len(r) for r in rows))
+        starts = [max(1, _common_prefix(prompt, row)) for row in rows]
         width = max(len(r) for r in rows)
-        ids = torch.zeros((len(rows), width), dtype=torch.long)
-        for i, row in enumerate(rows):
-            ids[i, : len(row)] = torch.tensor(row)
+        self._check_length(width)
+        # Every row starts with prompt[:shared]; no row needs a log-prob from inside it.
+        shared = min(starts) - 1
         with self._lock, torch.inference_mode():
-            logits = self.engine.full_logits(ids.to(self.device))
+            self._fit_threads()
+            rest = torch.zeros((len(rows), width - shared), dtype=torch.long)
+            for i, row in enumerate(rows):
+                rest[i, : len(row) - shared] = torch.tensor(row[shared:])
+            if shared >= 1:
+                state, _ = self._prefill(prompt[:shared], capacity=width)
+                self.engine.repeat(state, len(rows))
+                logits = self.engine.forward(state, rest.to(self.device), last_only=False)
+            else:
+                logits = self.engine.full_logits(rest.to(self.device))
             logprobs = torch.log_softmax(logits[:, :-1].float(), dim=-1)
-            picked = logprobs.gather(-1, ids[:, 1:, None].to(self.device))[..., 0].cpu()
-        return [Sample(text, picked[i, starts[i] - 1: len(rows[i]) - 1].tolist())
+            picked = logprobs.gather(-1, rest[:, 1:, None].to(self.device))[..., 0].cpu()
+        # picked[i, j] is the log-prob of token shared + j + 1 of row i.
+        return [Sample(text, picked[i, starts[i] - shared - 1: len(rows[i]) - shared - 1].tolist())
                 for i, text in enumerate(continuations)]
 
 
@@ -475,23 +498,34 @@ class TransformersBackend:
 PRECISIONS = ("as-loaded", "fp32", "bf16", "int4")
 
 
-@functools.cache
-def default_cpu_threads() -> int | None:
-    """One thread fewer than torch would use (its default is the physical core count),
-    unless OMP_NUM_THREADS says otherwise (then None: leave torch alone).
+def default_cpu_threads() -> int | str | None:
+    """"adaptive" (see `threads_for_now`), unless OMP_NUM_THREADS says otherwise (then None:
+    leave torch alone)."""
+    if os.environ.get("OMP_NUM_THREADS"):
+        return None
+    return "adaptive"
+
+
+def threads_for_now(cores: int) -> int:
+    """Torch threads for the next model call: the cores no other process is running on.
 
     Decoding a small model is a long series of tiny parallel operations; OpenMP threads
     spin-wait for each other between them, so when another busy process takes one of the
     cores, every operation waits for a descheduled thread. Measured on a 2-core machine
-    under load: 2 threads gave p50 0.46 s but single requests of 2-14 s; 1 thread gave a
-    steady 0.3-1.1 s. Leaving one core free costs ~30% on an idle machine and removes those
-    stalls.
+    (bench/RESULTS.md): idle, 2 threads decode greedy + 8 samples 1.5x faster than 1; with
+    another job running, 2 threads stalled single requests for 2-14 s where 1 thread stayed
+    at 0.3-1.1 s. The runnable-process count in /proc/loadavg is read at each call (free).
     """
-    import torch
+    return max(1, cores - _other_runnable_processes())
 
-    if os.environ.get("OMP_NUM_THREADS"):
-        return None
-    return max(1, torch.get_num_threads() - 1)
+
+def _other_runnable_processes() -> int:
+    try:
+        fields = Path("/proc/loadavg").read_text().split()
+        running = int(fields[3].split("/")[0])
+    except (OSError, ValueError, IndexError):
+        return 0  # not Linux: assume an idle machine
+    return max(0, running - 1)  # this process is running as it reads
 
 
 def build_engine(model: Any, precision: str, *, fast_path: bool = True,

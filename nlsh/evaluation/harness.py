@@ -267,6 +267,6 @@ def build_report(run: EvalRun, *, model: str, settings: dict[str, Any],
 
 def settings_snapshot(settings: Any) -> dict[str, Any]:
     keep = ("model", "backend", "device", "samples", "temperature", "max_new_tokens", "shown",
-            "examples", "validation")
+            "examples", "retrieved", "validation")
     data = dataclasses.asdict(settings)
     return {k: data[k] for k in keep if k in data}
