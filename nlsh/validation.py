@@ -148,6 +148,8 @@ def _flag_problems(cmd: shellparse.SimpleCommand) -> list[str]:
     if doc is None or not doc.complete:
         return []
     label = f"{program} {subcommand}" if subcommand else program
+    if program == "find":
+        argv = _find_own_words(argv)
     problems: list[str] = []
     value_next = False
     for arg in argv:
@@ -161,6 +163,28 @@ def _flag_problems(cmd: shellparse.SimpleCommand) -> list[str]:
         option = doc.options.get(arg) if arg.startswith("-") else None
         value_next = bool(option and option.takes_argument and "=" not in arg)
     return problems
+
+
+# find's operators are documented as `expr1 -o expr2`, not as options.
+FIND_OPERATORS = frozenset({"-o", "-or", "-a", "-and", "-not", "!", "(", ")", ","})
+FIND_EXEC = frozenset({"-exec", "-execdir", "-ok", "-okdir"})
+
+
+def _find_own_words(argv: list[str]) -> list[str]:
+    """find's arguments without its operators and without the command lines it runs
+    (`-exec rm -rf {} +`: `-rf` is rm's option, not find's)."""
+    own: list[str] = []
+    in_exec = False
+    for arg in argv:
+        if in_exec:
+            in_exec = arg not in (";", "+")
+            continue
+        if arg in FIND_EXEC:
+            in_exec = True
+            own.append(arg)
+        elif arg not in FIND_OPERATORS:
+            own.append(arg)
+    return own
 
 
 # -- files the command reads must exist (unless the user named them) --------------------------
@@ -185,7 +209,7 @@ def missing_inputs(parsed: shellparse.ParsedCommand, cwd: str, request: str) -> 
     for cmd in parsed.commands:
         for word in _input_operands(cmd):
             path = word.unquoted
-            if (path and word.is_static and path not in mentioned_earlier
+            if (path and path != "-" and word.is_static and path not in mentioned_earlier
                     and path.lower() not in said and not _exists(path, cwd)):
                 problems.append(f"{path}: no such file or directory here")
         mentioned_earlier.update(w.unquoted for w in cmd.args)

@@ -36,6 +36,13 @@ def bsd(gnu: ShellContext) -> ShellContext:
     "tail -5 app.log", "find . -mtime -7 -size -10M", "git log --oneline -n 5",
     "awk -F: '{print $1}' f",
     "sort -t, -k2 -n data.csv", "tar xzvf a.tgz",
+    # find's operators and the command -exec runs are not find's options
+    "find . -path ./node_modules -prune -o -type f -name '*.js' -print",
+    "find . -type d -name __pycache__ -prune -exec rm -rf {} +",
+    "find . \\( -name a -or -name b \\) -a ! -newer x.txt -exec wc -l {} \\;",
+    # unzip documents -d and -x under ARGUMENTS as `[-d exdir]`
+    "unzip photos.zip -d photos/", "unzip -q photos.zip -x '*.tmp'",
+    "grep -o x notes.txt | sort -",  # `-` is standard input, not a missing file
 ])
 def test_valid_commands(command: str, gnu: ShellContext) -> None:
     check = validate(command, gnu, request=command)  # as if the user named its files
@@ -56,6 +63,8 @@ def test_valid_commands(command: str, gnu: ShellContext) -> None:
     ("ls -100 -a", "no option -100"),
     ("find . -type l -delete -delete -delete", "repeats -delete 3 times"),
     ("find . -size +1M 2>/dev/null -mz", "no option -mz"),  # words after a redirect count
+    ("find . -name a -o -frobnicate -exec rm {} +", "no option -frobnicate"),
+    ("unzip -Q photos.zip", "no option -Q"),
 ])
 def test_invalid_commands(command: str, problem: str, gnu: ShellContext) -> None:
     check = validate(command, gnu)

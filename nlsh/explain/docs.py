@@ -33,7 +33,7 @@ from nlsh import paths
 from nlsh.explain import manpage
 from nlsh.explain.manpage import Entry, FlagSpec, Section
 
-PARSER_VERSION = 12  # bump when parsing changes: cached JSON from older versions is ignored
+PARSER_VERSION = 13  # bump when parsing changes: cached JSON from older versions is ignored
 MAN_WIDTH = "1000"  # wide enough that groff never wraps a paragraph: one paragraph, one line
 MAN_SECTIONS = ("1", "8", "6")
 HELP_TIMEOUT_S = 3.0

@@ -311,6 +311,8 @@ def parse_option_tag(tag: str) -> list[FlagSpec] | None:
     """`-C, --directory=DIR` -> [FlagSpec(-C, DIR), FlagSpec(--directory, DIR)]; None if not
     an option tag (prose that happens to start with a dash)."""
     tag = tag.strip().rstrip(":").strip()
+    if tag.startswith("[-") and tag.endswith("]") and tag.count("[") == 1:
+        tag = tag[1:-1].strip()  # unzip's ARGUMENTS: `[-d exdir]`, `[-x xfile(s) ...]`
     if not tag.startswith(("-", "+")):
         return None
     specs: list[FlagSpec] = []
