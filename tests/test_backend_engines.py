@@ -232,14 +232,15 @@ def test_default_threads_adapt_unless_omp_num_threads_is_set(monkeypatch):
 @pytest.mark.skipif(not Path("/proc/loadavg").exists(), reason="needs Linux's /proc/loadavg")
 def test_adaptive_threads_give_way_to_busy_processes():
     """With as many busy processes as cores, the next model call runs on one thread."""
-    cores = torch.get_num_threads()
-    busy = [subprocess.Popen([sys.executable, "-c", "while True: pass"]) for _ in range(cores)]
     before = torch.get_num_threads()
+    cores = max(2, before)  # at least two, so that "one thread" is a decision, not the default
+    busy = [subprocess.Popen([sys.executable, "-c", "while True: pass"]) for _ in range(cores)]
     try:
         time.sleep(0.3)
         assert threads_for_now(cores) == 1
         tokenizer = embedded_tokenizer()
         model = tiny(vocab_size=len(tokenizer), hidden_size=32, intermediate_size=64)
+        torch.set_num_threads(cores)  # what an idle machine would give it
         backend = TransformersBackend(model, tokenizer, name="tiny", threads="adaptive")
         backend.generate([Message("user", "hi")], n=1, temperature=1.0, max_new_tokens=2,
                          stop=[])
