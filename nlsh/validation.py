@@ -196,7 +196,7 @@ READS_OPERANDS = {
     "stat": 0, "file": 0, "sort": 0, "uniq": 0, "cd": 0, "grep": 1, "egrep": 1, "fgrep": 1,
     "zgrep": 1, "rg": 1, "find": 0, "nl": 0, "tac": 0, "md5sum": 0, "sha256sum": 0,
     "sha1sum": 0, "cut": 0, "diff": 0, "cmp": 0, "zcat": 0, "gunzip": 0, "unzip": 0,
-    "tree": 0, "chmod": 1, "chown": 1, "awk": 1, "sed": 1, "jq": 1,
+    "tree": 0, "chmod": 1, "chown": 1, "awk": 1, "sed": 1, "jq": 1, "df": 0,
 }
 PATTERN_OPTIONS = {"-e", "-f", "--regexp", "--file"}  # grep/sed/awk: the program comes by option
 

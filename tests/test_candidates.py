@@ -163,6 +163,8 @@ def project(tmp_path: Path) -> ShellContext:
     ("wc -l todo.txt", "count lines in my notes", "todo.txt"),
     ("grep -n TODO main.py", "find TODO comments", "main.py"),
     ("tail -n 20 app.log", "last lines of the log", "app.log"),
+    ("df -h /var/log/system/system/system/", "disk usage of this folder",
+     "/var/log/system/system/system/"),
 ])
 def test_inputs_copied_from_examples_that_do_not_exist(
         command: str, request_text: str, missing: str, project: ShellContext) -> None:
