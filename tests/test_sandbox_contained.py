@@ -15,6 +15,10 @@ import pytest
 from nlsh.sandbox import SandboxError, run_contained
 from nlsh.sandbox.changes import remove_tree
 
+# The interpreter itself, not a virtualenv's link to it: a venv under /tmp is hidden by the
+# sandbox's private /tmp (these scripts need only the standard library).
+STDLIB_PYTHON = os.path.realpath(sys.executable)
+
 
 def _namespace_problem() -> str | None:
     try:
@@ -100,7 +104,7 @@ def test_network_is_unreachable(workdir: Path) -> None:
     listener.listen()
     port = listener.getsockname()[1]
     try:
-        connect = f"{sys.executable} -c \"import socket; " \
+        connect = f"{STDLIB_PYTHON} -c \"import socket; " \
                   f"socket.create_connection(('127.0.0.1', {port}), timeout=5)\""
         run = run_contained(connect, workdir=str(workdir))
         assert run.exit_code != 0 and "Connection refused" in run.stderr
@@ -108,7 +112,7 @@ def test_network_is_unreachable(workdir: Path) -> None:
         with pytest.raises(BlockingIOError):
             listener.accept()  # nothing ever arrived from inside
         # Loopback inside works, so programs that talk to themselves still run.
-        echo = (f"{sys.executable} -c \"import socket; s = socket.socket(); "
+        echo = (f"{STDLIB_PYTHON} -c \"import socket; s = socket.socket(); "
                 "s.bind(('127.0.0.1', 0)); s.listen(); "
                 "c = socket.create_connection(s.getsockname()); print('loopback ok')\"")
         assert run_contained(echo, workdir=str(workdir)).stdout == "loopback ok\n"

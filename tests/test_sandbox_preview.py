@@ -35,6 +35,10 @@ from nlsh.sandbox import (
 )
 from nlsh.sandbox.changes import MAX_CHANGES, remove_tree
 
+# The interpreter itself, not a virtualenv's link to it: a venv under /tmp is hidden by the
+# sandbox's private /tmp (these scripts need only the standard library).
+STDLIB_PYTHON = os.path.realpath(sys.executable)
+
 BIN = bytes(range(256)) * 4
 
 
@@ -269,7 +273,7 @@ def http_server() -> Iterator[int]:
 def test_network_is_blocked_inside_but_works_outside(tmp_path: Path, http_server: int) -> None:
     proj, home = make_tree(tmp_path)
     url = f"http://127.0.0.1:{http_server}/"
-    fetch = (f"{sys.executable} -c \"import urllib.request; "
+    fetch = (f"{STDLIB_PYTHON} -c \"import urllib.request; "
              f"print(urllib.request.urlopen('{url}', timeout=5).read().decode(), end='')\"")
     outside = subprocess.run(["bash", "-c", fetch], capture_output=True, text=True, timeout=30)
     assert outside.stdout == "reachable\n" and _CountingHandler.hits == 1
@@ -277,7 +281,7 @@ def test_network_is_blocked_inside_but_works_outside(tmp_path: Path, http_server
     inside = preview(fetch, cwd=str(proj), env=dict(os.environ, HOME=str(home)))
     assert inside.supported and inside.exit_code != 0
     assert "Connection refused" in inside.output
-    connect = f"{sys.executable} -c \"import socket; socket.create_connection(('127.0.0.1', " \
+    connect = f"{STDLIB_PYTHON} -c \"import socket; socket.create_connection(('127.0.0.1', " \
               f"{http_server}))\""
     assert preview(connect, cwd=str(proj)).exit_code != 0
     assert _CountingHandler.hits == 1, "a request from the sandbox reached the server"
@@ -457,6 +461,7 @@ NONROOT_UID = 54321
 NONROOT_SCRIPT = """
 import json, sys
 from nlsh.sandbox import preview, run_contained
+
 proj, home = sys.argv[1], sys.argv[2]
 result = preview("rm -r sub && sed -i s/alpha/omega/ a.txt && touch ~/made", cwd=proj,
                  env={"HOME": home, "PATH": "/usr/bin:/bin"})
