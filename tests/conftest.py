@@ -2,6 +2,10 @@
 
 from __future__ import annotations
 
+import os
+from collections.abc import Iterator
+from pathlib import Path
+
 import pytest
 
 # --- model backends (added by the backends helper) -------------------------------------------
@@ -18,6 +22,21 @@ def embedded_backend():
     from nlsh.config import Settings
 
     return TransformersBackend.from_settings(Settings(model="embedded", device="cpu"))
+
+
+@pytest.fixture(scope="session")
+def embedded_tokenizer():
+    """The embedded model's tokenizer (from the converted cache when present), for the tiny
+    random models the plumbing tests build."""
+    from transformers import AutoTokenizer
+
+    from nlsh.backends import embedded
+
+    gguf = embedded.embedded_gguf_path()
+    converted = embedded.converted_dir(gguf, embedded.EMBEDDED_NAME)
+    if embedded.is_converted(converted):
+        return AutoTokenizer.from_pretrained(str(converted))
+    return AutoTokenizer.from_pretrained(str(gguf.parent), gguf_file=gguf.name)
 
 
 # --- daemon and shell integration (added by the daemon helper) ------------------------------
@@ -170,3 +189,35 @@ def nlsh_home(monkeypatch, tiny_model_dir):
     finally:
         home.stop()
         shutil.rmtree(root, ignore_errors=True)
+
+
+
+# --- documentation cache ---------------------------------------------------------------------
+
+
+def _private_doc_cache(root: Path) -> Iterator[Path]:
+    """XDG_CACHE_HOME pointed at an empty `root` (the cold path is exercised too), restored
+    afterwards; parsed docs held in memory are forgotten on both sides."""
+    from nlsh.explain import docs
+
+    old = os.environ.get("XDG_CACHE_HOME")
+    os.environ["XDG_CACHE_HOME"] = str(root)
+    docs.forget()
+    yield root
+    docs.forget()
+    if old is None:
+        os.environ.pop("XDG_CACHE_HOME", None)
+    else:
+        os.environ["XDG_CACHE_HOME"] = old
+
+
+@pytest.fixture
+def doc_cache(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Path]:
+    """A private, empty documentation cache for one test."""
+    yield from _private_doc_cache(tmp_path_factory.mktemp("cache"))
+
+
+@pytest.fixture(scope="module")
+def module_doc_cache(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Path]:
+    """A private, initially empty documentation cache shared by a module's tests."""
+    yield from _private_doc_cache(tmp_path_factory.mktemp("cache"))

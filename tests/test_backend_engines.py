@@ -101,20 +101,8 @@ def test_static_decoding_matches_ordinary_decoding():
     assert torch.allclose(results[0], results[1], atol=1e-4)
 
 
-def embedded_tokenizer():
-    from transformers import AutoTokenizer
-
-    from nlsh.backends import embedded
-
-    gguf = embedded.embedded_gguf_path()
-    converted = embedded.converted_dir(gguf, embedded.EMBEDDED_NAME)
-    if embedded.is_converted(converted):
-        return AutoTokenizer.from_pretrained(str(converted))
-    return AutoTokenizer.from_pretrained(str(gguf.parent), gguf_file=gguf.name)
-
-
-def test_static_decoding_through_the_backend_gives_the_same_answers():
-    tokenizer = embedded_tokenizer()
+def test_static_decoding_through_the_backend_gives_the_same_answers(embedded_tokenizer):
+    tokenizer = embedded_tokenizer
     model = tiny(seed=4, vocab_size=len(tokenizer), hidden_size=32, intermediate_size=64,
                  initializer_range=0.5)
     plain = TransformersBackend(model, tokenizer, name="tiny")
@@ -230,7 +218,7 @@ def test_default_threads_adapt_unless_omp_num_threads_is_set(monkeypatch):
 
 
 @pytest.mark.skipif(not Path("/proc/loadavg").exists(), reason="needs Linux's /proc/loadavg")
-def test_adaptive_threads_give_way_to_busy_processes():
+def test_adaptive_threads_give_way_to_busy_processes(embedded_tokenizer):
     """With as many busy processes as cores, the next model call runs on one thread."""
     before = torch.get_num_threads()
     cores = max(2, before)  # at least two, so that "one thread" is a decision, not the default
@@ -238,7 +226,7 @@ def test_adaptive_threads_give_way_to_busy_processes():
     try:
         time.sleep(0.3)
         assert threads_for_now(cores) == 1
-        tokenizer = embedded_tokenizer()
+        tokenizer = embedded_tokenizer
         model = tiny(vocab_size=len(tokenizer), hidden_size=32, intermediate_size=64)
         torch.set_num_threads(cores)  # what an idle machine would give it
         backend = TransformersBackend(model, tokenizer, name="tiny", threads="adaptive")

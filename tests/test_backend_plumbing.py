@@ -26,14 +26,8 @@ MESSAGES = [
 
 
 @pytest.fixture(scope="module")
-def tokenizer():
-    from transformers import AutoTokenizer
-
-    gguf = embedded_model.embedded_gguf_path()
-    converted = embedded_model.converted_dir(gguf, embedded_model.EMBEDDED_NAME)
-    if embedded_model.is_converted(converted):
-        return AutoTokenizer.from_pretrained(str(converted))
-    return AutoTokenizer.from_pretrained(str(gguf.parent), gguf_file=gguf.name)
+def tokenizer(embedded_tokenizer):
+    return embedded_tokenizer
 
 
 def tiny_model(tokenizer, seed: int = 0, **overrides):

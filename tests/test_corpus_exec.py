@@ -36,7 +36,7 @@ from pathlib import Path
 import pytest
 
 from nlsh.retrieval import CorpusEntry, load_corpus
-from nlsh.sandbox import SandboxError, preview, run_contained
+from nlsh.sandbox import namespace_problem, preview
 from nlsh.shellparse import parse
 
 # -- what cannot run here, and why ---------------------------------------------------------------
@@ -636,14 +636,6 @@ def selected(entries: list[CorpusEntry]) -> tuple[list[CorpusEntry], Counter[str
     return chosen, skipped
 
 
-def _namespace_problem() -> str | None:
-    try:
-        run_contained("true", workdir=tempfile.gettempdir(), mode="namespace")
-    except SandboxError as error:
-        return str(error)
-    return None
-
-
 @pytest.fixture(scope="module")
 def fixture_template(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Path]:
     root = tmp_path_factory.mktemp("corpus-fixture") / "work"
@@ -671,7 +663,7 @@ def run_all(entries: list[CorpusEntry], template: Path) -> list[Outcome]:
     return outcomes
 
 
-NAMESPACE_PROBLEM = _namespace_problem()
+NAMESPACE_PROBLEM = namespace_problem()
 HAVE_IMAGEMAGICK = _real_imagemagick()
 
 

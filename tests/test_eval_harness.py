@@ -5,7 +5,6 @@ command-line entry point's handling of bad input."""
 from __future__ import annotations
 
 import json
-import tempfile
 from pathlib import Path
 
 import pytest
@@ -15,18 +14,9 @@ from nlsh.evaluation.harness import build_report, run_tasks, technique_overrides
 from nlsh.evaluation.metrics import pass_at_k
 from nlsh.evaluation.report import write_chart, write_json
 from nlsh.evaluation.tasks import load_tasks, select_tasks
-from nlsh.sandbox import SandboxError, run_contained
+from nlsh.sandbox import namespace_problem
 
-
-def _namespace_problem() -> str | None:
-    try:
-        run_contained("true", workdir=tempfile.gettempdir(), mode="namespace")
-    except SandboxError as error:
-        return str(error)
-    return None
-
-
-NAMESPACE_PROBLEM = _namespace_problem()
+NAMESPACE_PROBLEM = namespace_problem()
 needs_sandbox = pytest.mark.skipif(
     NAMESPACE_PROBLEM is not None,
     reason=f"eval commands only ever run contained; no sandbox here: {NAMESPACE_PROBLEM}")

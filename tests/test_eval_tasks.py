@@ -8,7 +8,6 @@ import json
 import os
 import stat
 import sys
-import tempfile
 import time
 from pathlib import Path
 
@@ -19,21 +18,13 @@ from nlsh.evaluation.fixtures import build_fixture
 from nlsh.evaluation.selfcheck import check_tasks
 from nlsh.evaluation.similarity import EDIT_LIMIT, JACCARD_LIMIT, nearest
 from nlsh.evaluation.tasks import Task, load_tasks
-from nlsh.sandbox import SandboxError, run_contained
+from nlsh.sandbox import namespace_problem
 
 REPO = Path(__file__).resolve().parent.parent
 CORPUS = REPO / "nlsh" / "data" / "corpus.jsonl"
 
 
-def _namespace_problem() -> str | None:
-    try:
-        run_contained("true", workdir=tempfile.gettempdir(), mode="namespace")
-    except SandboxError as error:
-        return str(error)
-    return None
-
-
-NAMESPACE_PROBLEM = _namespace_problem()
+NAMESPACE_PROBLEM = namespace_problem()
 needs_sandbox = pytest.mark.skipif(
     NAMESPACE_PROBLEM is not None,
     reason=f"eval commands only ever run contained; no sandbox here: {NAMESPACE_PROBLEM}")

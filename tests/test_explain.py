@@ -10,7 +10,6 @@ from __future__ import annotations
 
 import os
 import shutil
-from collections.abc import Iterator
 
 import pytest
 from hypothesis import given, settings
@@ -22,18 +21,8 @@ from nlsh.records import ExplainedPart
 UNDOCUMENTED = None
 
 
-@pytest.fixture(scope="module", autouse=True)
-def fresh_doc_cache(tmp_path_factory: pytest.TempPathFactory) -> Iterator[None]:
-    """A private, initially empty docs cache: the tests exercise the cold path too."""
-    old = os.environ.get("XDG_CACHE_HOME")
-    os.environ["XDG_CACHE_HOME"] = str(tmp_path_factory.mktemp("cache"))
-    docs.forget()
-    yield
-    docs.forget()
-    if old is None:
-        os.environ.pop("XDG_CACHE_HOME", None)
-    else:
-        os.environ["XDG_CACHE_HOME"] = old
+# A private, initially empty docs cache: the tests exercise the cold path too.
+pytestmark = pytest.mark.usefixtures("module_doc_cache")
 
 
 def find(parts: list[ExplainedPart], text: str, kind: str | None = None) -> ExplainedPart:

@@ -8,26 +8,13 @@ import shutil
 import stat
 import subprocess
 import tempfile
-from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
 
 from nlsh.explain import docs, manpage
 
-
-@pytest.fixture(autouse=True)
-def private_cache(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Path]:
-    old = os.environ.get("XDG_CACHE_HOME")
-    root = tmp_path_factory.mktemp("cache")
-    os.environ["XDG_CACHE_HOME"] = str(root)
-    docs.forget()
-    yield root
-    docs.forget()
-    if old is None:
-        os.environ.pop("XDG_CACHE_HOME", None)
-    else:
-        os.environ["XDG_CACHE_HOME"] = old
+pytestmark = pytest.mark.usefixtures("doc_cache")
 
 
 def _help_flags(program: str) -> set[str]:
@@ -129,11 +116,11 @@ def test_bash_builtins_come_from_bash_man_page():
 
 # -- the cache ---------------------------------------------------------------------------------
 
-def test_parsed_docs_are_cached_as_json_and_reused(private_cache: Path,
+def test_parsed_docs_are_cached_as_json_and_reused(doc_cache: Path,
                                                    monkeypatch: pytest.MonkeyPatch):
     first = docs.program_doc("tar")
     assert first is not None
-    cached = private_cache / "nlsh" / "docs" / "tar.json"
+    cached = doc_cache / "nlsh" / "docs" / "tar.json"
     data = json.loads(cached.read_text())
     assert data["parser"] == docs.PARSER_VERSION
     assert "tar.1" in data["key"]
@@ -147,9 +134,9 @@ def test_parsed_docs_are_cached_as_json_and_reused(private_cache: Path,
     assert again is not None and again.to_dict() == first.to_dict()
 
 
-def test_stale_cache_entry_is_rebuilt(private_cache: Path, monkeypatch: pytest.MonkeyPatch):
+def test_stale_cache_entry_is_rebuilt(doc_cache: Path, monkeypatch: pytest.MonkeyPatch):
     assert docs.program_doc("wc") is not None
-    cached = private_cache / "nlsh" / "docs" / "wc.json"
+    cached = doc_cache / "nlsh" / "docs" / "wc.json"
     data = json.loads(cached.read_text())
     data["key"] = "some/older/page:1:1"
     data["doc"]["name_line"] = "stale"

@@ -3,10 +3,8 @@
 from __future__ import annotations
 
 import io
-import os
 import re
 import subprocess
-from collections.abc import Iterator
 
 import pytest
 from rich.console import Console
@@ -17,17 +15,7 @@ from nlsh.records import Explanation, Risk
 ANSI = re.compile(r"\x1b\[[0-9;]*m")
 
 
-@pytest.fixture(scope="module", autouse=True)
-def private_cache(tmp_path_factory: pytest.TempPathFactory) -> Iterator[None]:
-    old = os.environ.get("XDG_CACHE_HOME")
-    os.environ["XDG_CACHE_HOME"] = str(tmp_path_factory.mktemp("cache"))
-    docs.forget()
-    yield
-    docs.forget()
-    if old is None:
-        os.environ.pop("XDG_CACHE_HOME", None)
-    else:
-        os.environ["XDG_CACHE_HOME"] = old
+pytestmark = pytest.mark.usefixtures("module_doc_cache")
 
 
 def rendered(command: str | Explanation, width: int = 80, **console_args: object) -> str:

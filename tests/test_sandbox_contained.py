@@ -12,7 +12,7 @@ from pathlib import Path
 
 import pytest
 
-from nlsh.sandbox import SandboxError, run_contained
+from nlsh.sandbox import SandboxError, namespace_problem, run_contained
 from nlsh.sandbox.changes import remove_tree
 
 # The interpreter itself, not a virtualenv's link to it: a venv under /tmp is hidden by the
@@ -20,15 +20,7 @@ from nlsh.sandbox.changes import remove_tree
 STDLIB_PYTHON = os.path.realpath(sys.executable)
 
 
-def _namespace_problem() -> str | None:
-    try:
-        run_contained("true", workdir=tempfile.gettempdir(), mode="namespace")
-    except SandboxError as error:
-        return str(error)
-    return None
-
-
-NAMESPACE_PROBLEM = _namespace_problem()
+NAMESPACE_PROBLEM = namespace_problem()
 needs_namespaces = pytest.mark.skipif(
     NAMESPACE_PROBLEM is not None,
     reason=f"unprivileged user namespaces unavailable here: {NAMESPACE_PROBLEM}",

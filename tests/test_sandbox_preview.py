@@ -29,9 +29,9 @@ from nlsh.sandbox import (
     SandboxError,
     StaleTreeError,
     apply_changes,
+    namespace_problem,
     preview,
     render_preview,
-    run_contained,
 )
 from nlsh.sandbox.changes import MAX_CHANGES, remove_tree
 
@@ -42,15 +42,7 @@ STDLIB_PYTHON = os.path.realpath(sys.executable)
 BIN = bytes(range(256)) * 4
 
 
-def _namespace_problem() -> str | None:
-    try:
-        run_contained("true", workdir=tempfile.gettempdir(), mode="namespace")
-    except SandboxError as error:
-        return str(error)
-    return None
-
-
-NAMESPACE_PROBLEM = _namespace_problem()
+NAMESPACE_PROBLEM = namespace_problem()
 needs_namespaces = pytest.mark.skipif(
     NAMESPACE_PROBLEM is not None,
     reason=f"unprivileged user namespaces / overlayfs unavailable here: {NAMESPACE_PROBLEM}",

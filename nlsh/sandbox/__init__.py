@@ -16,7 +16,7 @@ from typing import TYPE_CHECKING
 
 from nlsh.sandbox.changes import Change, StaleTreeError
 from nlsh.sandbox.preview import PreviewResult, apply_changes, preview
-from nlsh.sandbox.runner import ContainedRun, SandboxError, run_contained
+from nlsh.sandbox.runner import ContainedRun, SandboxError, namespace_problem, run_contained
 
 if TYPE_CHECKING:
     from rich.console import Console
@@ -37,6 +37,7 @@ __all__ = [
     "SandboxError",
     "StaleTreeError",
     "apply_changes",
+    "namespace_problem",
     "preview",
     "render_preview",
     "run_contained",

@@ -415,3 +415,14 @@ def _contained_result(raw: RawRun, mechanism: str, note: str | None) -> Containe
         note=note,
         truncated=raw.truncated,
     )
+
+
+def namespace_problem() -> str | None:
+    """Why commands cannot be contained in namespaces here (one line), or None when they can."""
+    import tempfile
+
+    try:
+        run_contained("true", workdir=tempfile.gettempdir(), mode="namespace")
+    except SandboxError as error:
+        return str(error)
+    return None
