@@ -114,20 +114,13 @@ class NlshHome:
 
 
 @pytest.fixture(scope="session")
-def tiny_model_dir(tmp_path_factory):
+def tiny_model_dir(tmp_path_factory, embedded_tokenizer):
     """A tiny randomly initialised Llama with the real SmolLM2 tokenizer, saved with
     save_pretrained: the daemon loads it in a second or two (generation plumbing only)."""
     import torch
-    from transformers import AutoTokenizer, LlamaConfig, LlamaForCausalLM
+    from transformers import LlamaConfig, LlamaForCausalLM
 
-    from nlsh.backends import embedded
-
-    gguf = embedded.embedded_gguf_path()
-    converted = embedded.converted_dir(gguf, embedded.EMBEDDED_NAME)
-    if embedded.is_converted(converted):
-        tokenizer = AutoTokenizer.from_pretrained(str(converted))
-    else:
-        tokenizer = AutoTokenizer.from_pretrained(str(gguf.parent), gguf_file=gguf.name)
+    tokenizer = embedded_tokenizer
     torch.manual_seed(0)
     config = LlamaConfig(
         vocab_size=len(tokenizer), hidden_size=16, intermediate_size=32, num_hidden_layers=1,

@@ -23,21 +23,15 @@ needs_sandbox = pytest.mark.skipif(
 
 
 @pytest.fixture(scope="module")
-def tiny_pipeline():
+def tiny_pipeline(embedded_tokenizer):
     import torch
-    from transformers import AutoTokenizer, LlamaConfig, LlamaForCausalLM
+    from transformers import LlamaConfig, LlamaForCausalLM
 
-    from nlsh.backends import embedded as embedded_model
     from nlsh.backends.transformers_local import TransformersBackend
     from nlsh.config import Settings
     from nlsh.pipeline import Pipeline
 
-    gguf = embedded_model.embedded_gguf_path()
-    converted = embedded_model.converted_dir(gguf, embedded_model.EMBEDDED_NAME)
-    if embedded_model.is_converted(converted):
-        tokenizer = AutoTokenizer.from_pretrained(str(converted))
-    else:
-        tokenizer = AutoTokenizer.from_pretrained(str(gguf.parent), gguf_file=gguf.name)
+    tokenizer = embedded_tokenizer
     torch.manual_seed(0)
     config = LlamaConfig(vocab_size=len(tokenizer), hidden_size=32, intermediate_size=64,
                          num_hidden_layers=2, num_attention_heads=4, num_key_value_heads=2,
