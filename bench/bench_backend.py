@@ -5,9 +5,16 @@
 Every request uses the same chat prompt shape the pipeline sends (system message, a few
 example turns, the request) with stop at newline and at most 32 new tokens. Reports p50/p95
 latency per mode, tokens per second and peak RSS, and writes everything as JSON. If the
-`llama_cpp` package is importable and a GGUF is available, the same requests are run through
-it (greedy, then 8 samples one after another, as llama.cpp's Python API does them) and the
-ratio is printed; llama_cpp is never a dependency of nlsh.
+`llama_cpp` package is importable, the same requests are run through it on the same GGUF in a
+child process (greedy, then 8 samples one after another, as llama.cpp's Python API does them;
+with log-probabilities as nlsh computes them, and text only) and the ratios are printed.
+llama_cpp is never a dependency of nlsh. Its default (native) build crashes on this machine
+(SIGSEGV in ggml_backend_amx_mul_mat, its AMX matrix product); built without AMX it runs:
+
+    CMAKE_ARGS="-DGGML_NATIVE=OFF -DGGML_AVX512=ON -DGGML_AVX512_VNNI=ON -DGGML_AVX512_BF16=ON \
+      -DGGML_AVX2=ON -DGGML_FMA=ON -DGGML_F16C=ON -DGGML_AMX_TILE=OFF -DGGML_AMX_INT8=OFF" \
+      pip install --no-deps --target /tmp/lcp llama-cpp-python==0.3.36 diskcache
+    PYTHONPATH=/tmp/lcp python bench/bench_backend.py
 
 The requests are written for this benchmark (not taken from any evaluation set).
 """
@@ -15,10 +22,12 @@ The requests are written for this benchmark (not taken from any evaluation set).
 from __future__ import annotations
 
 import argparse
+import importlib.util
 import json
 import platform
 import resource
 import statistics
+import subprocess
 import sys
 import time
 from collections.abc import Callable, Sequence
@@ -140,39 +149,65 @@ def bench_nlsh(model: str, device: str, requests: Sequence[str], samples: int,
     return info, rows
 
 
-def bench_llama_cpp(requests: Sequence[str], samples: int,
-                    temperature: float) -> tuple[dict[str, Any], list[dict[str, Any]]] | None:
-    try:
-        from llama_cpp import Llama
-    except ImportError:
-        return None
-    import torch
+def bench_llama_cpp(requests: Sequence[str], samples: int, temperature: float,
+                    threads: int) -> tuple[dict[str, Any], list[dict[str, Any]]]:
+    """llama.cpp on the same GGUF, twice: with per-token log-probabilities (what nlsh's ranking
+    needs; llama-cpp-python then computes the output layer at every prompt position) and text
+    only (llama.cpp's fastest). Samples run one after another, as its Python API does them."""
+    from llama_cpp import Llama
 
     from nlsh.backends.embedded import embedded_gguf_path
     from nlsh.records import Sample
 
-    # Same thread count as nlsh used; logits_all is what llama-cpp-python needs for logprobs.
-    llm = Llama(model_path=str(embedded_gguf_path()), n_ctx=2048, logits_all=True,
-                n_threads=torch.get_num_threads(), verbose=False)
+    rows: list[dict[str, Any]] = []
+    for logprobs in (True, False):
+        llm = Llama(model_path=str(embedded_gguf_path()), n_ctx=2048, logits_all=logprobs,
+                    n_threads=threads, verbose=False)
 
-    def one(messages: list[Message], temp: float) -> Sample:
-        chat: Any = [{"role": m.role, "content": m.content} for m in messages]
-        out: Any = llm.create_chat_completion(chat, temperature=temp, max_tokens=MAX_NEW_TOKENS,
-                                              stop=STOP, logprobs=True, top_logprobs=1)
-        choice = out["choices"][0]
-        content = (choice.get("logprobs") or {}).get("content") or []
-        return Sample(choice["message"]["content"] or "", [c["logprob"] for c in content])
+        def one(messages: list[Message], temp: float, llm: Any = llm,
+                logprobs: bool = logprobs) -> Sample:
+            chat: Any = [{"role": m.role, "content": m.content} for m in messages]
+            extra: dict[str, Any] = {"logprobs": True, "top_logprobs": 1} if logprobs else {}
+            out: Any = llm.create_chat_completion(chat, temperature=temp, stop=STOP,
+                                                  max_tokens=MAX_NEW_TOKENS, **extra)
+            choice = out["choices"][0]
+            if logprobs:
+                content = (choice.get("logprobs") or {}).get("content") or []
+                values = [c["logprob"] for c in content]
+            else:  # only the count matters here (tokens/s)
+                values = [float("nan")] * int(out["usage"]["completion_tokens"])
+            return Sample(choice["message"]["content"] or "", values)
 
-    def greedy(messages: list[Message]) -> list[Any]:
-        return [one(messages, 0.0)]
+        def greedy(messages: list[Message], one: Any = one) -> list[Any]:
+            return [one(messages, 0.0)]
 
-    def sampled(messages: list[Message]) -> list[Any]:
-        return [one(messages, 0.0)] + [one(messages, temperature) for _ in range(samples)]
+        def sampled(messages: list[Message], one: Any = one) -> list[Any]:
+            return [one(messages, 0.0)] + [one(messages, temperature) for _ in range(samples)]
 
-    rows = [run_mode("greedy", greedy, requests),
-            run_mode(f"greedy+{samples}", sampled, requests)]
-    return {"backend": "llama.cpp", "model": "embedded gguf",
-            "threads": torch.get_num_threads()}, rows
+        suffix = "" if logprobs else " text"
+        rows += [run_mode("greedy" + suffix, greedy, requests),
+                 run_mode(f"greedy+{samples}" + suffix, sampled, requests)]
+        del llm
+    return {"backend": "llama.cpp", "model": "embedded gguf", "threads": threads}, rows
+
+
+def llama_cpp_in_child(args: argparse.Namespace, threads: int
+                       ) -> tuple[dict[str, Any], list[dict[str, Any]]] | None:
+    """Run the llama.cpp half in a child process: a crash there (a native build faults in
+    its AMX kernel on this machine) must not take nlsh's figures with it."""
+    if importlib.util.find_spec("llama_cpp") is None:
+        print("\nllama_cpp is not importable: no llama.cpp comparison in this run")
+        return None
+    command = [sys.executable, __file__, "--llama-cpp-only", "--requests", str(args.requests),
+               "--samples", str(args.samples), "--temperature", str(args.temperature),
+               "--threads", str(threads)]
+    done = subprocess.run(command, capture_output=True, text=True, check=False)
+    if done.returncode != 0:
+        tail = (done.stderr.strip().splitlines() or ["no output"])[-1]
+        print(f"\nllama.cpp run failed (exit status {done.returncode}): {tail}")
+        return None
+    report = json.loads(done.stdout)
+    return report["info"], report["rows"]
 
 
 def parse_option(text: str) -> tuple[str, Any]:
@@ -205,15 +240,20 @@ def main(argv: Sequence[str] | None = None) -> int:
     parser.add_argument("--option", action="append", default=[], metavar="NAME=VALUE",
                         help="a TransformersBackend option, e.g. reuse_prompt_cache=false")
     parser.add_argument("--no-llama-cpp", action="store_true")
+    parser.add_argument("--llama-cpp-only", action="store_true", help=argparse.SUPPRESS)
     parser.add_argument("--label", default="", help="a name for this run in the JSON")
     parser.add_argument("--out", type=Path, default=None)
     args = parser.parse_args(argv)
     if not 1 <= args.requests <= len(REQUESTS):
         parser.error(f"--requests must be between 1 and {len(REQUESTS)}")
     requests = REQUESTS[: args.requests]
-    if args.threads:
-        import torch
+    if args.llama_cpp_only:
+        info, rows = bench_llama_cpp(requests, args.samples, args.temperature, args.threads)
+        print(json.dumps({"info": info, "rows": rows}))
+        return 0
+    import torch
 
+    if args.threads:
         torch.set_num_threads(args.threads)
 
     options = dict(parse_option(text) for text in args.option)
@@ -226,13 +266,18 @@ def main(argv: Sequence[str] | None = None) -> int:
         "label": args.label, "machine": platform.platform(), "python": platform.python_version(),
         "max_new_tokens": MAX_NEW_TOKENS, "samples": args.samples, "nlsh": {**info, "rows": rows},
     }
-    reference = None if args.no_llama_cpp else bench_llama_cpp(requests, args.samples,
-                                                               args.temperature)
+    threads = torch.get_num_threads()
+    reference = None if args.no_llama_cpp else llama_cpp_in_child(args, threads)
     if reference is not None:
         ref_info, ref_rows = reference
-        print_table("llama.cpp (same GGUF)", ref_rows)
-        for ours, theirs in zip(rows, ref_rows, strict=True):
-            print(f"{ours['mode']}: nlsh / llama.cpp p50 = {ours['p50_s'] / theirs['p50_s']:.2f}")
+        print_table(f"llama.cpp (same GGUF, {threads} threads; 'text': without log-probs)",
+                    ref_rows)
+        theirs_by_mode = {row["mode"]: row for row in ref_rows}
+        for ours in rows:
+            for suffix in ("", " text"):
+                theirs = theirs_by_mode[ours["mode"] + suffix]
+                print(f"{ours['mode']}: nlsh / llama.cpp{suffix} p50 = "
+                      f"{ours['p50_s'] / theirs['p50_s']:.2f}")
         report["llama_cpp"] = {**ref_info, "rows": ref_rows}
     if args.out:
         args.out.parent.mkdir(parents=True, exist_ok=True)

@@ -423,11 +423,36 @@ def serve(
     detach: Annotated[bool, typer.Option(
         "--detach", help="Start it in the background and return once the model is loaded.")
     ] = False,
+    openai: Annotated[bool, typer.Option(
+        "--openai", help="Instead, serve the model over an OpenAI-compatible HTTP API "
+        "(/v1/chat/completions, /v1/completions, /v1/models) on a loopback address; "
+        "requests must carry the key in $openai_api_key_env when that is set.")] = False,
+    host: Annotated[str, typer.Option("--host", help="With --openai: a loopback address.")
+                    ] = "127.0.0.1",
+    port: Annotated[int, typer.Option("--port", min=0, max=65535,
+                                      help="With --openai: the port (0: any free one).")
+                    ] = 8000,
 ) -> None:
     """Run the model daemon in the foreground (logs to stderr) until stopped or idle."""
+    settings = _options(ctx).settings()
+    if openai:
+        raise typer.Exit(_serve_openai(settings, host, port))
     from nlsh.daemon import commands
 
-    raise typer.Exit(commands.serve(_options(ctx).settings(), detach=detach))
+    raise typer.Exit(commands.serve(settings, detach=detach))
+
+
+def _serve_openai(settings: Settings, host: str, port: int) -> int:
+    from nlsh.openai_server import serve as serve_openai
+
+    key = os.environ.get(settings.openai_api_key_env) or None
+    try:
+        serve_openai(settings, host=host, port=port, api_key=key)
+    except ValueError as exc:
+        raise BadInput(str(exc)) from None
+    except OSError as exc:
+        raise BadInput(f"cannot listen on {host}:{port}: {exc.strerror or exc}") from None
+    return 0
 
 
 @daemon_app.command("status")

@@ -32,6 +32,7 @@ class Settings:
     shown: int = 3  # candidates shown to the user
     examples: int = 4  # retrieved examples put into the prompt
     retrieved: int = 8  # retrieved commands (adapted to the request) added to the candidates
+    dense_retrieval: bool = True  # match requests by meaning too (if the encoder is installed)
     validation: bool = True  # check candidates against this machine (off only to measure it)
     openai_base_url: str = "http://127.0.0.1:8000/v1"
     openai_api_key_env: str = "OPENAI_API_KEY"

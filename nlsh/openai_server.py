@@ -355,6 +355,8 @@ def serve(settings: Settings, *, host: str = "127.0.0.1", port: int = 8000,
 
     if settings.backend != "local":
         raise BackendError("nlsh serve --openai serves a local model (backend = local)")
+    if not is_loopback(host):  # before the model loads: say so at once
+        raise ValueError(f"the OpenAI server listens on loopback addresses only, not {host}")
     backend = load_backend(settings)
     server = OpenAIServer(backend, host=host, port=port, api_key=api_key)
     print(f"nlsh: serving {backend.name} at {server.url} (Ctrl-C to stop)", file=sys.stderr,

@@ -82,7 +82,8 @@ class Pipeline:
         if self._retriever is None:
             from nlsh.retrieval import Retriever
 
-            self._retriever = Retriever.default()
+            dense = self.settings.dense_retrieval
+            self._retriever = Retriever.default(dense=dense)
         return self._retriever
 
     def suggest(self, req: SuggestRequest) -> Suggestion:

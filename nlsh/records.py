@@ -147,6 +147,7 @@ class Candidate:
     origins: list[str] = field(default_factory=list)  # "greedy", "sample", "retrieved", "history"
     votes: int = 0  # how many raw samples produced this command
     retrieval_rank: int | None = None  # 1 = adapted from the most similar retrieved example
+    value_coverage: float = 1.0  # share of the request's values (files, numbers, ...) it uses
 
     def to_dict(self) -> dict[str, Any]:
         return {
@@ -160,6 +161,7 @@ class Candidate:
             "origins": list(self.origins),
             "votes": self.votes,
             "retrieval_rank": self.retrieval_rank,
+            "value_coverage": round(self.value_coverage, 4),
         }
 
     @classmethod
@@ -175,6 +177,7 @@ class Candidate:
             origins=list(data.get("origins", [])),
             votes=int(data.get("votes", 0)),
             retrieval_rank=data.get("retrieval_rank"),
+            value_coverage=float(data.get("value_coverage", 1.0)),
         )
 
 

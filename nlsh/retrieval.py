@@ -438,6 +438,15 @@ def is_negated(text: str) -> bool:
 # over" in another) still finds the task, and ties between one-phrasing flukes are broken by
 # the task that matches more broadly.
 TASK_WEIGHT = 1.0
+# With a sentence encoder (nlsh.embeddings), a task's score adds, with this weight, its best
+# phrasing's cosine similarity to the request plus CENTROID_WEIGHT times that of the mean of its
+# phrasings. Lexical scores are scaled to a best of 1 first, so the weight is a plain ratio.
+# Chosen on the odd-numbered tasks of `nlsh eval` (retrieved command judged by execution; the
+# even-numbered ones moved the same way): see bench/eval.md.
+DENSE_WEIGHT = 1.0
+CENTROID_WEIGHT = 0.5
+# What a phrasing in the other dialect loses in cosine similarity (cf. FOREIGN_DIALECT_FACTOR).
+FOREIGN_DIALECT_PENALTY = 0.05
 
 
 @dataclass
@@ -453,6 +462,8 @@ class _Index:
     negated: Any  # numpy bool array
     history: Any  # numpy bool array
     dialect_ok: dict[str, Any]  # "gnu"/"bsd" -> numpy bool array: usable in that dialect
+    vectors: Any = None  # numpy (entries, d): unit sentence vectors, when an encoder is in use
+    centroids: Any = None  # numpy (tasks, d): the normalised mean of each task's vectors
 
 
 @dataclass
@@ -462,13 +473,28 @@ class Retriever:
     _index: _Index | None = field(default=None, init=False, repr=False)
     _history_keys: set[tuple[str, str]] = field(default_factory=set, init=False, repr=False)
     token_cache: Path | None = field(default=None, repr=False)  # tokens of `corpus`, if cached
+    # A nlsh.embeddings.SentenceEncoder: retrieval by meaning as well as by words.
+    encoder: Any = field(default=None, repr=False)
+    corpus_file: Path | None = field(default=None, repr=False)  # where `corpus` was read from
+    _corpus_vectors: Any = field(default=None, init=False, repr=False)
+    _history_vectors: dict[str, Any] = field(default_factory=dict, init=False, repr=False)
 
     @classmethod
-    def default(cls) -> Retriever:
-        """The corpus shipped with nlsh; its tokens are cached under the user cache dir."""
-        retriever = cls(load_corpus())
-        retriever.token_cache = _token_cache_path(paths.data_file(CORPUS_FILE))
+    def default(cls, dense: bool = True) -> Retriever:
+        """The corpus shipped with nlsh; its tokens are cached under the user cache dir. With
+        `dense` and the sentence encoder installed, requests are matched by meaning too."""
+        corpus_file = paths.data_file(CORPUS_FILE)
+        retriever = cls(load_corpus(corpus_file), corpus_file=corpus_file)
+        retriever.token_cache = _token_cache_path(corpus_file)
+        if dense:
+            from nlsh.embeddings import default_encoder
+
+            retriever.encoder = default_encoder()
         return retriever
+
+    @property
+    def dense(self) -> bool:
+        return self.encoder is not None
 
     @classmethod
     def from_pairs(cls, pairs: Iterable[tuple[str, str]]) -> Retriever:
@@ -514,18 +540,22 @@ class Retriever:
         np.maximum.at(best, index.task_of, ranked)
         pooled = np.asarray(index.task_bm25.get_scores(query), dtype=np.float64)
         if best.max() <= 0.0:
-            return []
+            return []  # not one word in common with anything: no example beats none
         combined = best / best.max()
         if pooled.max() > 0.0:
             combined = combined + TASK_WEIGHT * pooled / pooled.max()
         combined[best <= 0.0] = 0.0
+        entry_score = ranked
+        if index.vectors is not None:
+            combined, entry_score = self._add_meaning(index, request, ok, combined, ranked)
         self._promote_near_exact_history(index, request, scores, combined)
         results: list[Example] = []
         seen_commands: set[str] = set()
+        floor = -np.inf if index.vectors is not None else 0.0
         for task_number in np.argsort(-combined, kind="stable"):
-            if combined[task_number] <= 0.0 or len(results) == k:
+            if combined[task_number] <= floor or len(results) == k:
                 break
-            entry = self._representative(index, int(task_number), ranked, ok)
+            entry = self._representative(index, int(task_number), entry_score, ok)
             if entry.command in seen_commands:
                 continue
             seen_commands.add(entry.command)
@@ -539,22 +569,56 @@ class Retriever:
     def query_tokens(self, request: str, index: _Index | None = None) -> list[str]:
         """Tokens of a request, with misspelt words mapped onto the corpus vocabulary."""
         index = index or self._ensure_index()
-        values = {e.value.lower() for e in extract_entities(request.lower())}
-        speller = index.speller
+        correction = self._corrector(request, index)
 
         def correct(word: str) -> list[str]:
-            if word in values or word in KNOWN_EXTENSIONS or word in STOPWORDS:
-                return [word]
-            fixed = speller.correct(word)
+            fixed = correction(word)
             if fixed is None:
                 return [word]
             # An unknown word is replaced; a rare one (a typo the corpus itself contains, or a
             # real but unusual word) is kept next to its likely correction.
-            return [fixed] if speller.df.get(word, 0) == 0 else [word, fixed]
+            return [fixed] if index.speller.df.get(word, 0) == 0 else [word, fixed]
 
         return tokenize(request, correct)
 
+    def spelled(self, request: str, index: _Index | None = None) -> str:
+        """The request with each unknown or rare word replaced by a frequent one a typo away
+        ("fidn files biger" -> "find files bigger"): what the sentence encoder reads."""
+        index = index or self._ensure_index()
+        correction = self._corrector(request, index)
+
+        def fix(match: re.Match[str]) -> str:
+            return correction(match.group(0).lower()) or match.group(0)
+
+        return re.sub(r"[A-Za-z]+", fix, request)
+
+    @staticmethod
+    def _corrector(request: str, index: _Index) -> Callable[[str], str | None]:
+        values = {e.value.lower() for e in extract_entities(request.lower())}
+
+        def correction(word: str) -> str | None:
+            if word in values or word in KNOWN_EXTENSIONS or word in STOPWORDS:
+                return None
+            return index.speller.correct(word)
+
+        return correction
+
     # -- internals --
+
+    def _add_meaning(self, index: _Index, request: str, ok: Any, lexical: Any,
+                     ranked: Any) -> tuple[Any, Any]:
+        """Task and entry scores with the request's cosine similarity mixed in."""
+        import numpy as np
+
+        query = self.encoder.encode([self.spelled(request, index)])[0]
+        cosine = index.vectors @ query
+        cosine = np.where(ok, cosine, cosine - FOREIGN_DIALECT_PENALTY)
+        best = np.full(len(index.tasks), -1.0)
+        np.maximum.at(best, index.task_of, cosine)
+        meaning = best + CENTROID_WEIGHT * (index.centroids @ query)
+        tasks = lexical / max(float(lexical.max()), 1e-9) + DENSE_WEIGHT * meaning
+        entries = ranked / max(float(ranked.max()), 1e-9) + DENSE_WEIGHT * cosine
+        return tasks, entries
 
     @staticmethod
     def _representative(index: _Index, task_number: int, ranked: Any, ok: Any) -> CorpusEntry:
@@ -589,7 +653,35 @@ class Retriever:
             tokens = _cached_tokens(self.corpus, self.token_cache)
             tokens += [tokenize(e.request) for e in self.history]
             self._index = _build_index([*self.corpus, *self.history], tokens)
+            if self.encoder is not None:
+                self._index_meaning(self._index)
         return self._index
+
+    def _index_meaning(self, index: _Index) -> None:
+        import numpy as np
+
+        from nlsh.embeddings import corpus_embeddings
+
+        if self._corpus_vectors is None:
+            corpus_requests = [e.request for e in self.corpus]
+            if self.corpus_file is not None and corpus_requests:
+                self._corpus_vectors = corpus_embeddings(corpus_requests, self.corpus_file,
+                                                         self.encoder)
+            else:
+                self._corpus_vectors = self.encoder.encode(corpus_requests)
+        corpus = self._corpus_vectors
+        # History grows by a pair or two between rebuilds: encode only what is new.
+        fresh = list(dict.fromkeys(e.request for e in self.history
+                                   if e.request not in self._history_vectors))
+        self._history_vectors.update(zip(fresh, self.encoder.encode(fresh), strict=True))
+        own = [self._history_vectors[e.request] for e in self.history]
+        vectors = np.concatenate([corpus, *([np.stack(own)] if own else [])]).astype(np.float32)
+        if len(vectors) != len(index.entries):
+            return  # an empty corpus: nothing to mix in
+        centroids = np.zeros((len(index.tasks), vectors.shape[1]), dtype=np.float32)
+        np.add.at(centroids, index.task_of, vectors)
+        centroids /= np.linalg.norm(centroids, axis=1, keepdims=True).clip(min=1e-12)
+        index.vectors, index.centroids = vectors, centroids
 
 
 # Tokenising the corpus is most of the cost of building the index (~0.5 s for 6,000 requests),

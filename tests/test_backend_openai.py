@@ -229,8 +229,111 @@ def test_malformed_replies_and_a_server_without_scoring():
         httpd.server_close()
 
 
+def _single_choice_proxy(upstream: str) -> ThreadingHTTPServer:
+    """A real server in front of nlsh's that behaves like llama.cpp's Python server: one
+    choice whatever `n` says, and log-probs only when `top_logprobs` is set."""
+    seen: list[dict] = []
+
+    class Handler(BaseHTTPRequestHandler):
+        def do_POST(self):
+            body = json.loads(self.rfile.read(int(self.headers["Content-Length"])))
+            seen.append(body)
+            wants_logprobs = body.get("logprobs") and body.get("top_logprobs")
+            forward = {**body, "n": 1}
+            request = urllib.request.Request(
+                upstream + self.path.removeprefix("/v1"), data=json.dumps(forward).encode(),
+                method="POST", headers={"Content-Type": "application/json",
+                                        "Authorization": f"Bearer {KEY}"})
+            with urllib.request.urlopen(request, timeout=60) as response:
+                reply = json.loads(response.read())
+            if not wants_logprobs:
+                for choice in reply.get("choices", []):
+                    choice["logprobs"] = None
+            data = json.dumps(reply).encode()
+            self.send_response(200)
+            self.send_header("Content-Length", str(len(data)))
+            self.end_headers()
+            self.wfile.write(data)
+
+        def log_message(self, *args):
+            pass
+
+    httpd = ThreadingHTTPServer(("127.0.0.1", 0), Handler)
+    httpd.seen = seen  # type: ignore[attr-defined]
+    threading.Thread(target=httpd.serve_forever, daemon=True).start()
+    return httpd
+
+
+def test_a_server_that_ignores_n_still_gives_n_scored_samples(server):
+    proxy = _single_choice_proxy(server.url)
+    try:
+        url = f"http://127.0.0.1:{proxy.server_address[1]}/v1"
+        backend = OpenAIBackend(url, model="tiny", api_key=KEY, timeout_s=60)
+        samples = backend.generate(MESSAGES, n=4, temperature=1.0, max_new_tokens=6, stop=[],
+                                   seed=3)
+        assert len(samples) == 5 and samples[0].greedy
+        assert all(s.token_logprobs for s in samples)
+        assert backend.honours_n is False
+        seeds = sorted(b["seed"] for b in proxy.seen if b.get("temperature"))
+        assert seeds == [3, 4, 5, 6]  # one per sample, so that they can differ
+        # Known now: the next call asks one sample per request from the start.
+        proxy.seen.clear()
+        again = backend.generate(MESSAGES, n=2, temperature=1.0, max_new_tokens=6, stop=[],
+                                 seed=3)
+        assert len(again) == 3 and [b["n"] for b in proxy.seen] == [1, 1, 1]
+    finally:
+        proxy.shutdown()
+        proxy.server_close()
+
+
 def test_the_server_listens_on_loopback_only(local):
     assert is_loopback("127.0.0.1") and is_loopback("::1") and is_loopback("localhost")
     assert not is_loopback("0.0.0.0") and not is_loopback("192.168.1.4")
     with pytest.raises(ValueError, match="loopback"):
         OpenAIServer(local, host="0.0.0.0", port=0)
+
+
+def test_nlsh_serve_openai_from_the_command_line(tiny_model_dir, tmp_path):
+    """`nlsh serve --openai` in its own process: the client backend talks to it over HTTP."""
+    import os
+    import re
+    import subprocess
+    import sys
+
+    env = {**os.environ, "NLSH_MODEL": str(tiny_model_dir), "NLSH_TEST_SERVE_KEY": KEY,
+           "NLSH_OPENAI_API_KEY_ENV": "NLSH_TEST_SERVE_KEY", "XDG_CACHE_HOME": str(tmp_path)}
+    process = subprocess.Popen([sys.executable, "-m", "nlsh", "serve", "--openai", "--port", "0"],
+                               env=env, stderr=subprocess.PIPE, text=True)
+    try:
+        assert process.stderr is not None
+        url = None
+        for line in process.stderr:
+            found = re.search(r"serving .* at (http://\S+) ", line)
+            if found:
+                url = found.group(1)
+                break
+        assert url is not None, "the server never said where it listens"
+        backend = OpenAIBackend(url, api_key=KEY, timeout_s=60)
+        samples = backend.generate(MESSAGES, n=2, temperature=1.0, max_new_tokens=5, stop=[],
+                                   seed=1)
+        assert len(samples) == 3 and all(s.token_logprobs for s in samples)
+        assert backend.honours_n is True
+        with pytest.raises(BackendError, match="refused the API key"):
+            OpenAIBackend(url, model="tiny", api_key="wrong").generate(
+                MESSAGES, n=0, temperature=0.0, max_new_tokens=3, stop=[])
+    finally:
+        process.terminate()
+        process.wait(timeout=30)
+
+
+def test_nlsh_serve_openai_refuses_a_public_address(tiny_model_dir):
+    import os
+    import subprocess
+    import sys
+
+    env = {**os.environ, "NLSH_MODEL": str(tiny_model_dir)}
+    done = subprocess.run([sys.executable, "-m", "nlsh", "serve", "--openai", "--host",
+                           "0.0.0.0"], env=env, capture_output=True, text=True, timeout=120)
+    assert done.returncode == 2
+    assert done.stderr.strip().splitlines() == [
+        "nlsh: the OpenAI server listens on loopback addresses only, not 0.0.0.0"]

@@ -188,3 +188,19 @@ def test_existing_or_mentioned_inputs_pass(command: str, request_text: str,
                                            project: ShellContext) -> None:
     check = validate(command, project, request_text)
     assert not any("no such file" in p for p in check.problems), check.problems
+
+
+def test_unscored_retrieved_commands_rank_as_a_typical_candidate(tmp_path) -> None:
+    """A server without a scoring endpoint leaves retrieved commands without log-probs: they
+    count as the median scored candidate, so the retrieval bonus ranks them, not -inf."""
+    context = gather_context(cwd=tmp_path, shell_path="/bin/bash")
+    pool = Pool()
+    pool.add("ls -a", [-1.0], "sample")
+    pool.add("ls -l", [-0.5], "sample")
+    pool.add("ls -la", [-2.0], "sample")
+    pool.add_scored(["ls -lh"], [Sample("ls -lh", [])], origin="retrieved")
+    pool.mark_retrieved(["ls -lh"])
+    ranked = rank(pool, context, request="list the files here")
+    assert ranked[0].command == "ls -lh"
+    assert ranked[0].to_dict()["mean_logprob"] < -1e6  # still reported as unscored
+    assert [c.command for c in ranked[1:]] == ["ls -l", "ls -a", "ls -la"]

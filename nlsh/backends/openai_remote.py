@@ -5,8 +5,9 @@ Requests go to `/v1/chat/completions` (the client cannot render a model's chat t
 without its tokenizer, so it leaves that to the server). Each `generate` sends two requests
 at once: one at temperature 0 for the greedy answer (an OpenAI server's choices are all
 sampled, so "the first of n+1" would not be greedy), and one with `n` samples at the asked
-temperature. Both ask for `logprobs`. A forced answer `prefix` is sent as a final partial
-assistant message with `continue_final_message` (vLLM's and nlsh's servers honour it).
+temperature (a server that ignores `n` gets the rest as separate requests, concurrently).
+Both ask for `logprobs`. A forced answer `prefix` is sent as a final partial assistant
+message with `continue_final_message` (vLLM's and nlsh's servers honour it).
 
 `score` uses nlsh's own extension endpoint `/v1/nlsh/score`; a server without it cannot
 score, and the continuations come back with no log-probabilities (ranked last).
@@ -31,6 +32,7 @@ if TYPE_CHECKING:
     from nlsh.config import Settings
 
 MAX_STOPS = 4  # the OpenAI API accepts at most four stop sequences
+MAX_CONCURRENT = 8  # requests in flight at once, for a server that answers one choice each
 
 
 class OpenAIBackend:
@@ -46,6 +48,7 @@ class OpenAIBackend:
         # What `suggest --json` reports; the served model's id once the server was asked.
         self.name = model or f"openai:{self.base_url}"
         self.scores_supported: bool | None = None
+        self.honours_n: bool | None = None  # known after the first sampled request
 
     @classmethod
     def from_settings(cls, settings: Settings) -> OpenAIBackend:
@@ -92,12 +95,34 @@ class OpenAIBackend:
                               for _ in range(n)]
         with ThreadPoolExecutor(max_workers=2) as pool:
             greedy_reply = pool.submit(self._request, "POST", "/chat/completions", greedy_body)
-            sampled_reply = pool.submit(self._request, "POST", "/chat/completions", sampled_body)
+            sampled_reply = pool.submit(self._sampled, sampled_body, n, chosen_seed)
             greedy = self._choices(greedy_reply.result())[:1]
-            sampled = self._choices(sampled_reply.result())
-        if len(sampled) != n:
-            raise self._malformed(f"asked for {n} choices, got {len(sampled)}")
+            sampled = sampled_reply.result()
         return [Sample(greedy[0].text, greedy[0].token_logprobs, greedy=True), *sampled]
+
+    def _sampled(self, body: dict[str, Any], n: int, seed: int | None) -> list[Sample]:
+        """n sampled choices: in one request where the server honours `n`; otherwise (the
+        llama.cpp and Ollama servers answer one choice whatever `n` says) the rest one request
+        each, concurrently, each with its own seed so that they can differ."""
+        sampled: list[Sample] = []
+        if self.honours_n is not False:
+            sampled = self._choices(self._request("POST", "/chat/completions", body))
+            if len(sampled) > n:
+                raise self._malformed(f"asked for {n} choices, got {len(sampled)}")
+            self.honours_n = len(sampled) == n or n == 1
+        missing = n - len(sampled)
+        if missing <= 0:
+            return sampled
+
+        def one(i: int) -> Sample:
+            single = {**body, "n": 1}
+            if seed is not None:
+                single["seed"] = seed + len(sampled) + i
+            return self._choices(self._request("POST", "/chat/completions", single))[0]
+
+        with ThreadPoolExecutor(max_workers=min(missing, MAX_CONCURRENT)) as pool:
+            sampled += list(pool.map(one, range(missing)))
+        return sampled
 
     def score(self, messages: Sequence[Message], continuations: Sequence[str], *,
               prefix: str = "") -> list[Sample]:
@@ -120,8 +145,9 @@ class OpenAIBackend:
     def _chat_body(self, messages: Sequence[Message], prefix: str, max_new_tokens: int,
                    stop: Sequence[str]) -> dict[str, Any]:
         chat = _chat_messages(messages)
+        # llama.cpp's Python server returns log-probs only when top_logprobs is set.
         body: dict[str, Any] = {"model": self.model, "max_tokens": max_new_tokens,
-                                "logprobs": True}
+                                "logprobs": True, "top_logprobs": 1}
         stops = [s for s in stop if s][:MAX_STOPS]
         if stops:
             body["stop"] = stops

@@ -32,6 +32,7 @@ REPORT_FORMAT = 1
 # field Settings does not have (yet) cannot be turned off; the report says so.
 TECHNIQUES: dict[str, tuple[str, Any]] = {
     "retrieval": ("examples", 0),  # retrieved corpus examples in the prompt (and as candidates)
+    "dense": ("dense_retrieval", False),  # retrieval by meaning (sentence encoder) besides BM25
     "validation": ("validation", False),  # parse/PATH/flag checks that demote candidates
 }
 
