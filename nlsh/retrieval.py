@@ -891,6 +891,7 @@ def adapt_command(example: Example, request: str) -> str:
                 continue
             spans.extend(_replacements(kind, before, after, command))
     spans.extend(_here_to_directory(example.request, request, old, command))
+    spans.extend(_search_word(example.request, old, new, command))
     if not spans:
         return command
     adapted = _apply(command, spans)
@@ -938,6 +939,33 @@ def _here_to_directory(example_request: str, request: str, old: dict[str, list[_
     if len(dots) != 1:
         return []
     return [(dots[0].start, dots[0].end, directory)]
+
+
+_QUOTED_LITERAL_RE = re.compile(r"'([^'\\]+)'|\"([^\"\\$`]+)\"")
+
+
+def _search_word(example_request: str, old: dict[str, list[_Slot]],
+                 new: dict[str, list[_Slot]], command: str) -> list[tuple[int, int, str]]:
+    """The request names one thing to look for ('warning', ERROR); the example named its own
+    as a plain word ("search build.txt for main"), which the command quotes ('main'): put
+    the request's in its place. Only when exactly one quoted literal of the command is a
+    word of the example's request."""
+    wanted = new["quoted"] + new["caps"]
+    if len(wanted) != 1 or old["quoted"] or old["caps"]:
+        return []
+    words = {w.lower() for w in re.findall(r"[\w.-]+", example_request)} - STOPWORDS
+    literals = [m for m in _QUOTED_LITERAL_RE.finditer(command)
+                if (m.group(1) or m.group(2)).lower() in words]
+    if len(literals) != 1:
+        return []
+    value = wanted[0].entity.value
+    if "'" in value or "\\" in value:
+        return []
+    literal = literals[0]
+    group = 1 if literal.group(1) is not None else 2
+    if group == 2 and any(ch in value for ch in '"$`'):
+        return []
+    return [(literal.start(group), literal.end(group), value)]
 
 
 def _replacements(kind: str, before: _Slot, after: _Slot, command: str) -> list[

@@ -427,3 +427,15 @@ def test_speed_is_reported(retriever: Retriever) -> None:
         retriever.search(query, k=8)
     per_query = (time.perf_counter() - started) / len(queries)
     print(f"\ncorpus load {load_s * 1000:.1f} ms; search {per_query * 1000:.2f} ms/query")
+
+
+def test_without_the_sentence_encoder_retrieval_is_bm25_alone(monkeypatch) -> None:
+    from nlsh import embeddings
+
+    monkeypatch.setattr(embeddings, "ENCODER_PACKAGE", "nlsh_no_such_encoder_package")
+    monkeypatch.setattr(embeddings, "_DEFAULT", [])
+    assert embeddings.encoder_dir() is None and embeddings.default_encoder() is None
+    r = Retriever.default()
+    assert not r.dense
+    found = r.search("find files bigger than 2GB", k=3)
+    assert found and "-size" in found[0].command

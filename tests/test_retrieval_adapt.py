@@ -111,6 +111,18 @@ CASES: list[tuple[str, str, str, str]] = [
      "search for TODO in the src directory", "grep -rn 'TODO' src | grep -v '^./build'"),
     ("compare this folder with the backup", "diff -rq . backup",
      "compare the site folder with backup", "diff -rq site backup"),
+    # the example's plain word, quoted in its command, is the request's search term
+    ("search notes.md for deadline ignoring case", "grep -i 'deadline' notes.md",
+     "find lines mentioning 'budget' in notes.md, any case", "grep -i 'budget' notes.md"),
+    ("how often does timeout appear in worker.log", "grep -o 'timeout' worker.log | wc -l",
+     "how many WARN entries are in worker.log?", "grep -o 'WARN' worker.log | wc -l"),
+    ("lines with deprecated in api.txt", 'grep -n "deprecated" api.txt',
+     "lines with 'legacy' in api.txt", 'grep -n "legacy" api.txt'),
+    # ... but not when the example's command quotes something the example did not say
+    ("lines with a number at the start", "grep '^[0-9]' data.txt",
+     "lines with 'x' at the start", "grep '^[0-9]' data.txt"),
+    ("count lines in app.log", "grep -c '' app.log", "count lines with 'panic' in app.log",
+     "grep -c '' app.log"),
     # left alone: nothing to change, counts disagree, or the value cannot be quoted safely
     ("search for 'x' in a.txt", "grep 'x' a.txt", "search for \"it's\" in a.txt",
      "grep 'x' a.txt"),
