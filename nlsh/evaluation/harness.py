@@ -268,6 +268,6 @@ def build_report(run: EvalRun, *, model: str, settings: dict[str, Any],
 
 def settings_snapshot(settings: Any) -> dict[str, Any]:
     keep = ("model", "backend", "device", "samples", "temperature", "max_new_tokens", "shown",
-            "examples", "retrieved", "validation")
+            "examples", "retrieved", "dense_retrieval", "validation")
     data = dataclasses.asdict(settings)
     return {k: data[k] for k in keep if k in data}
