@@ -6,6 +6,7 @@ subcommand. Errors are one line on stderr: exit 2 for bad input, 1 for internal 
 
 from __future__ import annotations
 
+import errno
 import json
 import os
 import sys
@@ -451,6 +452,8 @@ def _serve_openai(settings: Settings, host: str, port: int) -> int:
     except ValueError as exc:
         raise BadInput(str(exc)) from None
     except OSError as exc:
+        if exc.errno not in (errno.EADDRINUSE, errno.EACCES, errno.EADDRNOTAVAIL):
+            raise
         raise BadInput(f"cannot listen on {host}:{port}: {exc.strerror or exc}") from None
     return 0
 

@@ -337,3 +337,23 @@ def test_nlsh_serve_openai_refuses_a_public_address(tiny_model_dir):
     assert done.returncode == 2
     assert done.stderr.strip().splitlines() == [
         "nlsh: the OpenAI server listens on loopback addresses only, not 0.0.0.0"]
+
+
+def test_nlsh_serve_openai_on_a_busy_port_is_a_one_line_error(tiny_model_dir):
+    import os
+    import subprocess
+    import sys
+
+    busy = socket.socket()
+    busy.bind(("127.0.0.1", 0))
+    busy.listen(1)
+    try:
+        port = busy.getsockname()[1]
+        env = {**os.environ, "NLSH_MODEL": str(tiny_model_dir)}
+        done = subprocess.run([sys.executable, "-m", "nlsh", "serve", "--openai", "--port",
+                               str(port)], env=env, capture_output=True, text=True, timeout=120)
+    finally:
+        busy.close()
+    assert done.returncode == 2
+    assert done.stderr.strip().splitlines()[-1] == (
+        f"nlsh: cannot listen on 127.0.0.1:{port}: Address already in use")

@@ -10,7 +10,8 @@ Both ask for `logprobs`. A forced answer `prefix` is sent as a final partial ass
 message with `continue_final_message` (vLLM's and nlsh's servers honour it).
 
 `score` uses nlsh's own extension endpoint `/v1/nlsh/score`; a server without it cannot
-score, and the continuations come back with no log-probabilities (ranked last).
+score, and the continuations come back with no log-probabilities (ranking then counts them
+as a typical candidate: `candidates.rank`).
 """
 
 from __future__ import annotations
