@@ -102,9 +102,9 @@ class OpenAIBackend:
         return [Sample(greedy[0].text, greedy[0].token_logprobs, greedy=True), *sampled]
 
     def _sampled(self, body: dict[str, Any], n: int, seed: int | None) -> list[Sample]:
-        """n sampled choices: in one request where the server honours `n`; otherwise (the
-        llama.cpp and Ollama servers answer one choice whatever `n` says) the rest one request
-        each, concurrently, each with its own seed so that they can differ."""
+        """n sampled choices: in one request where the server honours `n`; otherwise (llama.cpp's
+        server answers one choice whatever `n` says) the rest one request each, concurrently,
+        each with its own seed so that they can differ."""
         sampled: list[Sample] = []
         if self.honours_n is not False:
             sampled = self._choices(self._request("POST", "/chat/completions", body))
