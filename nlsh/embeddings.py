@@ -11,7 +11,6 @@ torch.
 from __future__ import annotations
 
 import hashlib
-import importlib.util
 import sys
 import time
 from collections.abc import Sequence
@@ -32,12 +31,8 @@ SINGLE_THREAD_UP_TO = 4
 
 def encoder_dir() -> Path | None:
     """The model directory inside the installed encoder package (found without importing it)."""
-    try:
-        spec = importlib.util.find_spec(ENCODER_PACKAGE)
-    except (ImportError, ValueError):
-        return None
-    for location in (spec.submodule_search_locations or []) if spec else []:
-        candidate = Path(location) / "model"
+    for location in paths.installed_package_dirs(ENCODER_PACKAGE):
+        candidate = location / "model"
         if (candidate / "config.json").is_file() and (candidate / "tokenizer.json").is_file():
             return candidate
     return None

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import importlib.util
 import os
 from pathlib import Path
 
@@ -57,3 +58,14 @@ def package_resource(name: str) -> Path:
 
 def data_file(name: str) -> Path:
     return Path(__file__).resolve().parent / "data" / name
+
+
+def installed_package_dirs(package: str) -> list[Path]:
+    """Where an installed package's files are, found without importing it (its imports may
+    be missing on purpose: the model packages are installed with --no-deps)."""
+    try:
+        spec = importlib.util.find_spec(package)
+    except (ImportError, ValueError):
+        return []
+    return [Path(location) for location in (spec.submodule_search_locations or [])] if spec \
+        else []

@@ -195,12 +195,10 @@ def test_a_silent_server_times_out():
         listener.close()
 
 
-class _Garbage(BaseHTTPRequestHandler):
-    def do_POST(self):
-        if self.path.endswith("/nlsh/score"):
-            self.send_error(404)
-            return
-        body = b"<html>proxy error</html>" if "chat" in self.path else b'{"choices": 5}'
+class _QuietHandler(BaseHTTPRequestHandler):
+    """A test server's handler: answers 200 with a body, logs nothing."""
+
+    def send_body(self, body: bytes) -> None:
         self.send_response(200)
         self.send_header("Content-Length", str(len(body)))
         self.end_headers()
@@ -210,10 +208,23 @@ class _Garbage(BaseHTTPRequestHandler):
         pass
 
 
+def _serve_in_thread(handler: type[BaseHTTPRequestHandler]) -> ThreadingHTTPServer:
+    httpd = ThreadingHTTPServer(("127.0.0.1", 0), handler)
+    threading.Thread(target=httpd.serve_forever, daemon=True).start()
+    return httpd
+
+
+class _Garbage(_QuietHandler):
+    def do_POST(self):
+        if self.path.endswith("/nlsh/score"):
+            self.send_error(404)
+            return
+        self.send_body(b"<html>proxy error</html>" if "chat" in self.path
+                       else b'{"choices": 5}')
+
+
 def test_malformed_replies_and_a_server_without_scoring():
-    httpd = ThreadingHTTPServer(("127.0.0.1", 0), _Garbage)
-    thread = threading.Thread(target=httpd.serve_forever, daemon=True)
-    thread.start()
+    httpd = _serve_in_thread(_Garbage)
     try:
         url = f"http://127.0.0.1:{httpd.server_address[1]}/v1"
         backend = OpenAIBackend(url, model="m", timeout_s=5)
@@ -234,7 +245,7 @@ def _single_choice_proxy(upstream: str) -> ThreadingHTTPServer:
     choice whatever `n` says, and log-probs only when `top_logprobs` is set."""
     seen: list[dict] = []
 
-    class Handler(BaseHTTPRequestHandler):
+    class Handler(_QuietHandler):
         def do_POST(self):
             body = json.loads(self.rfile.read(int(self.headers["Content-Length"])))
             seen.append(body)
@@ -249,18 +260,10 @@ def _single_choice_proxy(upstream: str) -> ThreadingHTTPServer:
             if not wants_logprobs:
                 for choice in reply.get("choices", []):
                     choice["logprobs"] = None
-            data = json.dumps(reply).encode()
-            self.send_response(200)
-            self.send_header("Content-Length", str(len(data)))
-            self.end_headers()
-            self.wfile.write(data)
+            self.send_body(json.dumps(reply).encode())
 
-        def log_message(self, *args):
-            pass
-
-    httpd = ThreadingHTTPServer(("127.0.0.1", 0), Handler)
+    httpd = _serve_in_thread(Handler)
     httpd.seen = seen  # type: ignore[attr-defined]
-    threading.Thread(target=httpd.serve_forever, daemon=True).start()
     return httpd
 
 

