@@ -24,6 +24,9 @@ class ConfigError(Exception):
 @dataclass
 class Settings:
     model: str = "embedded"  # "embedded", a Hugging Face id, a local directory, or a .gguf file
+    # The fine-tune applied to the local model: "auto" (nlsh's own adapter for the embedded
+    # model, none for others), "none", or the path of an adapter file (scripts/finetune.py).
+    adapter: str = "auto"
     backend: str = "local"  # "local" (transformers) or "openai" (OpenAI-compatible server)
     device: str = "auto"  # "auto", "cpu", "cuda", "mps"
     samples: int = 8  # sampled answers per request, besides the greedy one

@@ -43,7 +43,8 @@ def test_suggest_json_has_ranked_valid_candidates(request_text: str, workdir: Pa
     assert result.returncode == 0, result.stderr
     data = json.loads(result.stdout)  # stdout is exactly one JSON object
     assert set(data) == {"request", "model", "candidates", "timings"}
-    assert data["request"] == request_text and data["model"]
+    assert data["request"] == request_text
+    assert data["model"].endswith("+smollm2-135m-nlsh")  # the embedded model with its fine-tune
     assert data["timings"]["total_s"] > 0
     candidates = data["candidates"]
     assert 1 <= len(candidates) <= 3

@@ -205,8 +205,12 @@ def home(tiny_model_dir) -> Iterator[object]:
 @pytest.fixture(scope="module")
 def real_home(embedded_model_dir) -> Iterator[object]:
     # Sampling as configured by default (8 + greedy): the small model's greedy fix alone is
-    # often not a valid command, and the test needs one to land.
-    yield from _home(embedded_model_dir)
+    # often not a valid command, and the test needs one to land. The model directory is not
+    # "embedded", so the fine-tune a user gets is named explicitly.
+    from nlsh import paths
+    from nlsh.backends.embedded import ADAPTER_FILE
+
+    yield from _home(embedded_model_dir, adapter=paths.data_file(ADAPTER_FILE))
 
 
 def _home(model_dir: Path, **settings: object) -> Iterator[object]:

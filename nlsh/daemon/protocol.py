@@ -43,7 +43,8 @@ SERVER_OPS = ("status", "shutdown")  # answered at once by the connection's thre
 
 # Settings that decide what the daemon loads; changing one means a different daemon.
 MODEL_FIELDS = (
-    "model", "backend", "device", "openai_base_url", "openai_api_key_env", "openai_timeout_s",
+    "model", "adapter", "backend", "device", "openai_base_url", "openai_api_key_env",
+    "openai_timeout_s",
 )
 
 

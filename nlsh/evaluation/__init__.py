@@ -61,8 +61,9 @@ def cli_main(
     progress    a line per task on stderr: task i/N, its outcome, running success rates
     select      shell-style patterns on task ids or program tags ("git.*", "jq", "find")
     baseline    turn every technique in TECHNIQUES off (see `without`)
-    without     techniques to turn off: "retrieval" (Settings.examples = 0), "validation"
-                (Settings.validation = False); see TECHNIQUES
+    without     techniques to turn off: "retrieval" (Settings.examples = 0), "dense",
+                "validation" (Settings.validation = False), "finetune" (Settings.adapter =
+                "none"); see TECHNIQUES
     shown       candidates counted for success@shown (None: Settings.shown, default 3)
     check_tasks no model: check that every reference passes and every wrong command fails
     jobs        parallel sandboxed runs for check_tasks

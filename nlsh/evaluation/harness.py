@@ -34,6 +34,7 @@ TECHNIQUES: dict[str, tuple[str, Any]] = {
     "retrieval": ("examples", 0),  # retrieved corpus examples in the prompt (and as candidates)
     "dense": ("dense_retrieval", False),  # retrieval by meaning (sentence encoder) besides BM25
     "validation": ("validation", False),  # parse/PATH/flag checks that demote candidates
+    "finetune": ("adapter", "none"),  # the embedded model's low-rank fine-tune on the corpus
 }
 
 
