@@ -199,3 +199,19 @@ def test_embedded_backend_runs_with_the_fine_tune(embedded_backend):
     assert embedded_backend.name.endswith("+smollm2-135m-nlsh")
     engine = embedded_backend.engine
     assert type(engine.layers[0].qkv).__name__ == "_LowRank"
+
+
+def test_a_missing_adapter_is_a_one_line_cli_error(tmp_path):
+    import os
+    import subprocess
+    import sys
+
+    env = dict(os.environ, NLSH_ADAPTER=str(tmp_path / "missing.safetensors"),
+               XDG_DATA_HOME=str(tmp_path / "data"), XDG_STATE_HOME=str(tmp_path / "state"))
+    result = subprocess.run([sys.executable, "-m", "nlsh", "--no-daemon", "suggest", "--json",
+                             "list the files"], cwd=tmp_path, env=env, capture_output=True,
+                            text=True, timeout=300, stdin=subprocess.DEVNULL)
+    assert result.returncode != 0
+    assert result.stdout == ""
+    assert result.stderr.strip().splitlines() == [
+        f"nlsh: adapter file {tmp_path / 'missing.safetensors'} does not exist"]
