@@ -1,6 +1,6 @@
 """Fine-tune the embedded model on the corpus; write the low-rank adapter nlsh ships.
 
-    python scripts/finetune.py                      # the shipped adapter (about 45 min on 2
+    python scripts/finetune.py                      # the shipped adapter (about 70 min on 2
                                                     # CPU cores with bf16; minutes on a GPU)
     python scripts/finetune.py --out /tmp/a.safetensors --epochs 0.1   # a quick try
 
