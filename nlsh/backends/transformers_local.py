@@ -22,7 +22,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from nlsh.backends import BackendError, ModelUnavailable
+from nlsh.backends import BackendError, ModelUnavailable, first_line
 from nlsh.records import Message, Sample
 
 if TYPE_CHECKING:
@@ -122,7 +122,7 @@ def resolve_adapter(setting: str, model: str) -> Path | None:
     path = paths.data_file(embedded.ADAPTER_FILE)
     if model != "embedded" or not path.is_file():
         return None
-    trained_on = adapter.load_adapter(path).info.get("base")
+    trained_on = adapter.read_info(path).get("base")
     if trained_on != embedded.adapter_base_identity():
         import sys
 
@@ -252,7 +252,7 @@ class TransformersBackend:
         except Exception as exc:
             if not engine.compile_static:
                 raise
-            first = (str(exc).strip().splitlines() or [type(exc).__name__])[0]
+            first = first_line(exc)
             print(f"nlsh: compiling the decoder failed ({first}); running it uncompiled",
                   file=sys.stderr, flush=True)
             engine.compile_static = False
@@ -683,7 +683,7 @@ def _hub_reachable(timeout_s: float = 3.0) -> bool:
 
 def _load_error(source: str, exc: BaseException | None, is_local: bool) -> BackendError:
     if is_local and exc is not None:
-        first = (str(exc).strip().splitlines() or [type(exc).__name__])[0]
+        first = first_line(exc)
         return BackendError(f"cannot load the model in {source}: {first}")
     return ModelUnavailable(f"model {source!r} is not available offline; download it once with "
                         "network access, or use --model embedded")
