@@ -318,10 +318,10 @@ def evaluate(
     tasks: Annotated[Path | None, typer.Option(help="A task file instead of the built-in.")] = None,
     seed: Annotated[int, typer.Option(help="Sampling seed.")] = 0,
     baseline: Annotated[bool, typer.Option(
-        help="Turn off every technique (retrieval, dense, validation, finetune): the model "
-             "used naively.")] = False,
+        help="Turn off every technique (retrieval, dense, validation, finetune, trials): the "
+             "model used naively.")] = False,
     without: Annotated[list[str] | None, typer.Option(
-        help="Turn off one technique: retrieval, dense, validation, finetune.")] = None,
+        help="Turn off one technique: retrieval, dense, validation, finetune, trials.")] = None,
     check_tasks: Annotated[bool, typer.Option(
         help="No model: check every reference passes and every wrong command fails.")] = False,
 ) -> None:

@@ -37,6 +37,7 @@ class Settings:
     retrieved: int = 8  # retrieved commands (adapted to the request) added to the candidates
     dense_retrieval: bool = True  # match requests by meaning too (if the encoder is installed)
     validation: bool = True  # check candidates against this machine (off only to measure it)
+    trials: int = 6  # best candidates tried in the sandbox before they are shown (0: none)
     openai_base_url: str = "http://127.0.0.1:8000/v1"
     openai_api_key_env: str = "OPENAI_API_KEY"
     openai_timeout_s: float = 30.0
@@ -88,6 +89,8 @@ def _validate(settings: Settings) -> None:
         raise ConfigError(f"backend must be 'local' or 'openai', got {settings.backend!r}")
     if settings.device not in ("auto", "cpu", "cuda", "mps"):
         raise ConfigError(f"device must be auto, cpu, cuda or mps, got {settings.device!r}")
+    if not 0 <= settings.trials <= 32:
+        raise ConfigError(f"trials must be between 0 and 32, got {settings.trials}")
     if not 0 <= settings.samples <= 64:
         raise ConfigError(f"samples must be between 0 and 64, got {settings.samples}")
     if not 1 <= settings.shown <= 20:

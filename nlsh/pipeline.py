@@ -1,4 +1,5 @@
-"""The model-side pipeline: prompt -> backend -> candidates -> risk -> one-line explanation.
+"""The model-side pipeline: prompt -> backend -> candidates -> trial runs -> risk -> one-line
+explanation.
 
 This is what the daemon runs. The client gathers the `ShellContext` (it knows the terminal)
 and sends it; everything here is deterministic given the backend's samples.
@@ -123,9 +124,19 @@ class Pipeline:
         t = time.perf_counter()
         ranked = cand.rank(pool, context=req.context, request=req.request,
                            checking=self.settings.validation)
-        shown = ranked if req.shown is None else ranked[: req.shown]
-        cand.annotate(shown, context=req.context)
         timings["check_s"] = time.perf_counter() - t
+
+        t = time.perf_counter()
+        if self.settings.trials:
+            from nlsh.trials import try_candidates
+
+            ranked = try_candidates(ranked, req.context, request=req.request,
+                                    tries=self.settings.trials)
+        shown = ranked if req.shown is None else ranked[: req.shown]
+        timings["trial_s"] = time.perf_counter() - t
+        t = time.perf_counter()
+        cand.annotate(shown, context=req.context)
+        timings["annotate_s"] = time.perf_counter() - t
 
         timings["total_s"] = time.perf_counter() - started
         suggestion = Suggestion(

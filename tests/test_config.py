@@ -26,6 +26,7 @@ def test_precedence_and_sources(tmp_path: Path, monkeypatch: pytest.MonkeyPatch)
     ("bogus = 1", "unknown setting 'bogus'"),
     ("this is = not toml =", "cannot read config file"),
     ("shown = 0", "shown must be between"),
+    ("trials = -1", "trials must be between 0 and 32"),
     ('backend = "cloud"', "backend must be"),
 ])
 def test_bad_config_is_a_clear_error(tmp_path: Path, monkeypatch: pytest.MonkeyPatch,

@@ -20,7 +20,7 @@ import pytest
 
 from nlsh.context import gather_context
 from nlsh.daemon import commands, protocol
-from nlsh.daemon.client import DaemonClient, RemoteError
+from nlsh.daemon.client import DaemonClient, RemoteError, slow_start_reason
 from nlsh.pipeline import SuggestRequest
 
 HEAVY = ("torch", "transformers", "accelerate", "safetensors")
@@ -420,3 +420,18 @@ def test_garbage_lines_get_an_error_and_the_daemon_keeps_serving(nlsh_home):
         reply = protocol.decode(reader.readline())
         assert reply["id"] == "u" and reply["error"]["type"] == "bad_request"
     assert nlsh_home.client().call("ping", {})["model"]
+
+
+def test_a_slow_start_is_blamed_on_conversion_only_before_it_is_done(nlsh_home):
+    embedded = pytest.importorskip("nlsh.backends.embedded")
+    try:
+        gguf = embedded.embedded_gguf_path()
+    except embedded.ModelUnavailable:
+        pytest.skip("the embedded model is not installed")
+    assert "converts" in slow_start_reason("embedded")  # this home's cache is empty
+    target = embedded.converted_dir(gguf, embedded.EMBEDDED_NAME)
+    target.mkdir(parents=True)
+    (target / "config.json").write_text("{}")
+    (target / embedded.WEIGHTS_FILE).write_bytes(b"")
+    assert "converts" not in slow_start_reason("embedded")
+    assert "converts" not in slow_start_reason(str(nlsh_home.root / "some-model"))

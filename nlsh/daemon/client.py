@@ -245,8 +245,8 @@ class DaemonClient:
         while time.monotonic() < deadline:
             if not told_slow and time.monotonic() - started > SLOW_START_S:
                 told_slow = True
-                self._say(f"still loading the model (the very first run converts it, up to a "
-                          f"minute); log: {self.files.log}")
+                self._say(f"still loading the model ({slow_start_reason(self.settings.model)}); "
+                          f"log: {self.files.log}")
             status = self.server_call("status")
             if status is not None:
                 if status.get("state") == "ready":
@@ -345,3 +345,17 @@ def call(settings: Settings, op: str, payload: dict[str, Any]) -> dict[str, Any]
     """One pipeline request through the daemon (started on demand); what `Pipeline.handle`
     would return in this process. Raises DaemonError (a BackendError) with a one-line message."""
     return DaemonClient(settings).call(op, payload)
+
+
+def slow_start_reason(model: str) -> str:
+    """Why a daemon start may take this long. Only the embedded model's first conversion is
+    known for sure; other waits are not explained away."""
+    if model != "embedded":
+        return "a large model can take a while to load"
+    from nlsh.backends import embedded
+
+    with contextlib.suppress(ModelUnavailable, OSError):
+        gguf = embedded.embedded_gguf_path()
+        if not embedded.is_converted(embedded.converted_dir(gguf, embedded.EMBEDDED_NAME)):
+            return "the first run converts the embedded model: up to a minute, once"
+    return "longer than usual"

@@ -35,6 +35,7 @@ TECHNIQUES: dict[str, tuple[str, Any]] = {
     "dense": ("dense_retrieval", False),  # retrieval by meaning (sentence encoder) besides BM25
     "validation": ("validation", False),  # parse/PATH/flag checks that demote candidates
     "finetune": ("adapter", "none"),  # the embedded model's low-rank fine-tune on the corpus
+    "trials": ("trials", 0),  # trial runs in the sandbox that demote failing candidates
 }
 
 
@@ -269,6 +270,6 @@ def build_report(run: EvalRun, *, model: str, settings: dict[str, Any],
 
 def settings_snapshot(settings: Any) -> dict[str, Any]:
     keep = ("model", "backend", "device", "samples", "temperature", "max_new_tokens", "shown",
-            "examples", "retrieved", "dense_retrieval", "validation")
+            "examples", "retrieved", "dense_retrieval", "validation", "trials", "adapter")
     data = dataclasses.asdict(settings)
     return {k: data[k] for k in keep if k in data}

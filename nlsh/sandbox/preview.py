@@ -115,7 +115,7 @@ def preview(command: str, *, cwd: str, shell: str = "bash", timeout_s: float = 1
     outcome: PreviewResult | None = None
     if chosen in ("auto", "namespace"):
         try:
-            outcome = _overlay_preview(command, cwd, shell, timeout_s, run_env, home)
+            outcome = _overlay_preview(command, cwd, shell, timeout_s, run_env)
         except SandboxError as error:
             if chosen == "namespace":
                 return _refused(command, cwd, str(error))
@@ -205,9 +205,11 @@ def _with_state(result: PreviewResult, state: str) -> PreviewResult:
 # -- overlay ---------------------------------------------------------------------------------
 
 
-def _overlay_preview(command: str, cwd: str, shell: str, timeout_s: float,
-                     env: dict[str, str], home: str | None) -> PreviewResult:
-    roots = _capture_roots(cwd, home)
+def overlay_spec(command: str, cwd: str, shell: str, env: dict[str, str]
+                 ) -> tuple[LaunchSpec, str]:
+    """How to run `command` over cwd and $HOME overlays, and the state directory that holds
+    their upper layers (the caller removes it)."""
+    roots = _capture_roots(cwd, _home(env))
     state = _state_dir(roots)
     overlays = []
     for index, root in enumerate(roots):
@@ -215,10 +217,16 @@ def _overlay_preview(command: str, cwd: str, shell: str, timeout_s: float,
         os.mkdir(upper)
         os.mkdir(work)
         overlays.append(Overlay(target=root, upper=upper, work=work))
-    env = dict(env, PWD=cwd)
     spec = LaunchSpec(executable=runner.resolve_shell(shell),
-                      argv=runner.shell_argv(shell, command), cwd=cwd, env=env,
+                      argv=runner.shell_argv(shell, command), cwd=cwd, env=dict(env, PWD=cwd),
                       overlays=overlays)
+    return spec, state
+
+
+def _overlay_preview(command: str, cwd: str, shell: str, timeout_s: float,
+                     env: dict[str, str]) -> PreviewResult:
+    spec, state = overlay_spec(command, cwd, shell, env)
+    roots = [layer.target for layer in spec.overlays]
     try:
         raw = runner.launch(spec, stdin=None, timeout_s=timeout_s, merge_output=True,
                             max_output=MAX_PREVIEW_OUTPUT)
@@ -226,7 +234,7 @@ def _overlay_preview(command: str, cwd: str, shell: str, timeout_s: float,
         changes_mod.remove_tree(state)
         raise
     collector = ChangeCollector(cwd)
-    for layer in overlays:
+    for layer in spec.overlays:
         collector.overlay_dir(layer.upper, layer.target)
     result = PreviewResult(
         command=command, cwd=cwd, supported=True, mechanism="overlay",
