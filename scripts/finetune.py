@@ -3,6 +3,8 @@
     python scripts/finetune.py                      # the shipped adapter (about 70 min on 2
                                                     # CPU cores with bf16; minutes on a GPU)
     python scripts/finetune.py --out /tmp/a.safetensors --epochs 0.1   # a quick try
+    python scripts/finetune.py --init first.safetensors --seed 1 --lr 5e-4 ...
+                                                    # train an adapter further
 
 Training examples are built as `nlsh.training` describes (the pipeline's own prompts, with
 retrieval leaving the example out). Everything is seeded: the same corpus and arguments give
@@ -36,7 +38,20 @@ def parse_args() -> argparse.Namespace:
     parser.add_argument("--examples", type=int, default=4, help="retrieved examples per prompt")
     parser.add_argument("--seed", type=int, default=plan.seed)
     parser.add_argument("--device", default="auto", help="auto, cpu or cuda")
+    parser.add_argument("--init", type=Path, default=None,
+                        help="an adapter to train further (its rank and alpha are kept)")
     return parser.parse_args()
+
+
+def load_weights(model: object, start: adapter.LowRankAdapter) -> None:
+    """Start from a trained adapter's A and B (in fp32: no rounding through bf16)."""
+    import torch
+
+    layers = dict(model.named_modules())  # type: ignore[attr-defined]
+    with torch.no_grad():
+        for name, (a, b) in start.weights.items():
+            layers[name].lora_A.copy_(a)
+            layers[name].lora_B.copy_(b)
 
 
 def main() -> int:
@@ -47,6 +62,9 @@ def main() -> int:
     from nlsh.retrieval import Retriever
 
     args = parse_args()
+    start = adapter.load_adapter(args.init) if args.init else None
+    if start is not None:
+        args.rank, args.alpha = start.rank, start.alpha
     plan = training.TrainingPlan(rank=args.rank, alpha=args.alpha, learning_rate=args.lr,
                                  batch_size=args.batch_size, epochs=args.epochs, seed=args.seed)
     retriever = Retriever.default(dense=True)
@@ -66,12 +84,14 @@ def main() -> int:
     # bf16 weights: AMX/AVX512-BF16 CPUs and GPUs train about twice as fast as in fp32.
     tokenizer = AutoTokenizer.from_pretrained(source.location)
     model = AutoModelForCausalLM.from_pretrained(source.location, dtype=torch.bfloat16)
-    model.to(device)
+    model.to(device)  # type: ignore[arg-type]  # transformers types `to` oddly
     model.requires_grad_(False)
     adapter.attach(model, rank=plan.rank, alpha=plan.alpha)
     for parameter in model.parameters():
         if parameter.requires_grad:
             parameter.data = parameter.data.float()  # the adapter itself trains in fp32
+    if start is not None:
+        load_weights(model, start)
     encoded = [training.encode(example, tokenizer) for example in examples]
     started = time.monotonic()
     pad = tokenizer.pad_token_id if tokenizer.pad_token_id is not None else 0
@@ -81,7 +101,8 @@ def main() -> int:
     info = {"base": adapter_base_identity(), "corpus_sha256": training.corpus_sha256(),
             "examples": len(encoded), "steps": len(losses), "seconds": round(elapsed),
             "final_loss": round(sum(tail) / len(tail), 4), "device": device,
-            "plan": plan.__dict__, "retrieved_examples": args.examples}
+            "plan": plan.__dict__, "retrieved_examples": args.examples,
+            "init": start.info if start is not None else None}
     trained = adapter.extract(model, info)
     trained.weights = {name: (a.half(), b.half()) for name, (a, b) in trained.weights.items()}
     adapter.save_adapter(trained, args.out)
