@@ -10,8 +10,8 @@ examples its whole task is left out as well (the model must compose the answer, 
 rephrasing); for the other half another phrasing of the same task, usually with different
 values, may be among the examples, and the model learns to carry the request's values over.
 
-`scripts/finetune.py` is the command line; the shipped adapter is what it writes with its
-default arguments.
+`scripts/finetune.py` is the command line; the shipped adapter is two runs of it (its
+docstring), the second continuing the first with another seed.
 """
 
 from __future__ import annotations

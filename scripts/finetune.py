@@ -1,10 +1,10 @@
 """Fine-tune the embedded model on the corpus; write the low-rank adapter nlsh ships.
 
-    python scripts/finetune.py                      # the shipped adapter (about 70 min on 2
-                                                    # CPU cores with bf16; minutes on a GPU)
+    python scripts/finetune.py                      # epoch 1 (about 70 min on 2 CPU cores
+                                                    # with bf16; minutes on a GPU)
+    python scripts/finetune.py --init nlsh/data/smollm2-135m-nlsh.lora.safetensors \
+        --seed 1 --lr 5e-4                          # epoch 2 on top: the shipped adapter
     python scripts/finetune.py --out /tmp/a.safetensors --epochs 0.1   # a quick try
-    python scripts/finetune.py --init first.safetensors --seed 1 --lr 5e-4 ...
-                                                    # train an adapter further
 
 Training examples are built as `nlsh.training` describes (the pipeline's own prompts, with
 retrieval leaving the example out). Everything is seeded: the same corpus and arguments give
