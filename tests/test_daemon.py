@@ -423,7 +423,8 @@ def test_garbage_lines_get_an_error_and_the_daemon_keeps_serving(nlsh_home):
 
 
 def test_a_slow_start_is_blamed_on_conversion_only_before_it_is_done(nlsh_home):
-    embedded = pytest.importorskip("nlsh.backends.embedded")
+    from nlsh.backends import embedded
+
     try:
         gguf = embedded.embedded_gguf_path()
     except embedded.ModelUnavailable:

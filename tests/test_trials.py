@@ -122,3 +122,8 @@ def test_blocked_commands_are_not_tried(project):
 def test_no_sandbox_means_no_trials(project, monkeypatch):
     monkeypatch.setenv("NLSH_SANDBOX", "copy")
     assert trial_run("unxz report.csv.gz", cwd=str(project)) is None
+
+
+def test_a_bad_sandbox_setting_skips_trials_instead_of_failing_the_request(project, monkeypatch):
+    monkeypatch.setenv("NLSH_SANDBOX", "bogus")
+    assert trial_run("unxz report.csv.gz", cwd=str(project)) is None

@@ -141,16 +141,23 @@ def _checked(command: str, cwd: str, shell: str,
         return _refused(command, cwd, str(error))
     if chosen in ("none", "plain"):
         return _refused(command, cwd, f"previews are switched off (sandbox mode {chosen!r})")
-    if not os.path.isdir(cwd):
-        return _refused(command, cwd, f"not a directory: {cwd}")
-    if cwd == "/" or cwd.startswith(("/proc/", "/sys/", "/dev/")) or cwd in (
-            "/proc", "/sys", "/dev"):
-        return _refused(command, cwd, f"cannot preview in {cwd}: run it from a project "
-                                      "or home directory")
+    problem = cwd_problem(cwd)
+    if problem:
+        return _refused(command, cwd, problem)
     parsed, reason = policy.check(command)
     if reason:
         return _refused(command, cwd, reason)
     return parsed, chosen
+
+
+def cwd_problem(cwd: str) -> str | None:
+    """Why commands cannot run over `cwd` in the sandbox (one line), or None."""
+    if not os.path.isdir(cwd):
+        return f"not a directory: {cwd}"
+    if cwd == "/" or cwd.startswith(("/proc/", "/sys/", "/dev/")) or cwd in (
+            "/proc", "/sys", "/dev"):
+        return f"cannot preview in {cwd}: run it from a project or home directory"
+    return None
 
 
 def _refused(command: str, cwd: str, reason: str, limits: list[str] | None = None

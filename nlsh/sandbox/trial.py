@@ -18,9 +18,9 @@ import re
 from dataclasses import dataclass
 
 from nlsh.sandbox import changes, policy, runner
-from nlsh.sandbox.preview import overlay_spec
+from nlsh.sandbox.preview import cwd_problem, overlay_spec
 from nlsh.sandbox.runner import SandboxError
-from nlsh.shellparse import ParsedCommand
+from nlsh.shellparse import ParsedCommand, parse
 
 TRIAL_TIMEOUT_S = 1.0
 MAX_TRIAL_OUTPUT = 16 * 1024
@@ -72,12 +72,11 @@ def trial_run(command: str, *, cwd: str, timeout_s: float = TRIAL_TIMEOUT_S,
               shell: str = "bash") -> TrialRun | None:
     """Run `command` once in the overlay sandbox; None when it was not tried (see above)."""
     cwd = os.path.realpath(cwd)
-    if runner.requested_mode() not in ("auto", "namespace") or not os.path.isdir(cwd):
+    try:
+        mode = runner.requested_mode()
+    except SandboxError:  # a bad $NLSH_SANDBOX: `nlsh preview` reports it, trials just skip
         return None
-    if cwd == "/" or cwd.startswith(("/proc", "/sys", "/dev")):
-        return None
-    parsed, _ = policy.check(command)
-    if untried_reason(parsed):
+    if mode not in ("auto", "namespace") or cwd_problem(cwd) or untried_reason(parse(command)):
         return None
     try:
         spec, state = overlay_spec(command, cwd, shell, runner.contained_env())
