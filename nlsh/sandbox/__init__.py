@@ -16,16 +16,22 @@ from typing import TYPE_CHECKING
 
 from nlsh.sandbox.changes import Change, StaleTreeError
 from nlsh.sandbox.preview import PreviewResult, apply_changes, preview
-from nlsh.sandbox.runner import ContainedRun, SandboxError, namespace_problem, run_contained
+from nlsh.sandbox.runner import (
+    ContainedRun,
+    Limits,
+    SandboxError,
+    namespace_problem,
+    run_contained,
+)
 
 if TYPE_CHECKING:
     from rich.console import Console
 
 
-def render_preview(result: PreviewResult, console: Console) -> None:
+def render_preview(result: PreviewResult, console: Console, *, offer: bool = False) -> None:
     from nlsh.sandbox.render import render_preview as render
 
-    render(result, console)
+    render(result, console, offer=offer)
 
 
 
@@ -33,6 +39,7 @@ def render_preview(result: PreviewResult, console: Console) -> None:
 __all__ = [
     "Change",
     "ContainedRun",
+    "Limits",
     "PreviewResult",
     "SandboxError",
     "StaleTreeError",

@@ -23,7 +23,12 @@ The mount tree B builds:
   - a fresh /proc for the new pid namespace.
 
 B reports on the status fd: "ok" once the command is about to start, or "error: ..." if
-any step failed, so that the caller can fall back without having run the command.
+any step failed, so that the caller can fall back without having run the command. While
+the command runs, B enforces the limits no rlimit can (processes for root, bytes written in
+all): at one it kills everything in the namespace and writes "limit NAME" on the status fd.
+
+With "plain" in the spec (the fallback without namespaces) it only sets the rlimits in
+itself and execs the command.
 """
 
 from __future__ import annotations
@@ -216,9 +221,9 @@ def _build_dev(node_fds: dict[str, int]) -> None:
     os.symlink("/proc/self/fd", "/dev/fd")
 
 
-def _private_tmpfs(path: str, mode: str) -> None:
+def _private_tmpfs(path: str, mode: str, size: int) -> None:
     if os.path.isdir(path) and not os.path.islink(path):
-        _mount("tmpfs", path, "tmpfs", MS_NOSUID | MS_NODEV, f"mode={mode},size=1g")
+        _mount("tmpfs", path, "tmpfs", MS_NOSUID | MS_NODEV, f"mode={mode},size={size}")
 
 
 def _build_mounts(spec: dict) -> None:
@@ -233,8 +238,9 @@ def _build_mounts(spec: dict) -> None:
     node_fds = {name: _open_tree(f"/dev/{name}") for name in DEV_NODES
                 if os.path.exists(f"/dev/{name}")}
     _make_all_read_only()
-    _private_tmpfs("/tmp", "1777")
-    _private_tmpfs("/run", "755")
+    # In memory: no bigger than all the command may write.
+    _private_tmpfs("/tmp", "1777", spec["limits"]["disk"])
+    _private_tmpfs("/run", "755", spec["limits"]["disk"])
     _build_dev(node_fds)
     _mount("proc", "/proc", "proc", MS_NOSUID | MS_NODEV | MS_NOEXEC)
     # Writable places go back on top last, so that they show through the private /tmp.
@@ -248,12 +254,90 @@ def _exec_command(spec: dict) -> None:
     """In C: the command itself."""
     for sig in (signal.SIGPIPE, signal.SIGXFSZ, signal.SIGINT, signal.SIGTERM):
         signal.signal(sig, signal.SIG_DFL)  # Python ignores some of these; the shell must not
-    if spec.get("max_file_bytes"):
-        # Changes land on the host's disk: one runaway writer must not fill it.
-        limit = int(spec["max_file_bytes"])
-        resource.setrlimit(resource.RLIMIT_FSIZE, (limit, limit))
+    _set_rlimits(spec["limits"])
     os.chdir(spec["cwd"])
     os.execve(spec["executable"], spec["argv"], spec["env"])
+
+
+def _set_rlimits(limits: dict) -> None:
+    """Inherited by everything the command starts. NPROC counts this user's tasks in the new
+    user namespace (A and B included, hence the 2), and binds only non-root users; it is
+    left alone in the plain fallback, where it would count every process of the user."""
+    wanted = [(resource.RLIMIT_DATA, limits["memory"]),
+              (resource.RLIMIT_FSIZE, limits["file_size"]),
+              (resource.RLIMIT_CPU, limits["cpu"])]
+    if not limits.get("plain"):  # outside a user namespace it would count all the user's
+        wanted.append((resource.RLIMIT_NPROC, limits["processes"] + 2))
+    for which, soft in wanted:
+        # CPU: SIGXCPU at the soft limit (which says why), SIGKILL a second later.
+        hard = soft + 1 if which == resource.RLIMIT_CPU else soft
+        old_hard = resource.getrlimit(which)[1]
+        if old_hard != resource.RLIM_INFINITY:
+            soft, hard = min(soft, old_hard), min(hard, old_hard)
+        resource.setrlimit(which, (soft, hard))
+
+
+def _live_processes() -> int:
+    """Processes in this pid namespace, init (B) not counted: /proc here is its own."""
+    return sum(1 for name in os.listdir("/proc") if name.isdigit()) - 1
+
+
+def _bytes_written(upper_fds: list[int]) -> int:
+    """What the command has written that lands anywhere: the overlays' upper dirs (on the
+    host's disk) and the private tmpfs mounts (in memory)."""
+    total = 0
+    for fd in upper_fds:
+        for _, dirs, files, dir_fd in os.fwalk(".", dir_fd=fd):
+            for name in dirs + files:
+                try:
+                    total += os.stat(name, dir_fd=dir_fd, follow_symlinks=False).st_blocks * 512
+                except OSError:
+                    continue  # removed meanwhile
+    for path in ("/tmp", "/run", "/dev"):
+        try:
+            info = os.statvfs(path)
+        except OSError:
+            continue
+        total += (info.f_blocks - info.f_bfree) * info.f_frsize
+    return total
+
+
+def _supervise(child: int, limits: dict, upper_fds: list[int], status_fd: int) -> int:
+    """As init: reap orphans, and watch the limits no rlimit enforces (processes for root,
+    the bytes written in all). At one, kill everything here and say which on the status fd.
+    """
+    tick = 0
+    while True:
+        code = _reap(child)
+        if code is not None:
+            # A quick writer may finish between two looks: what it left still counts.
+            if _bytes_written(upper_fds) > limits["disk"]:
+                os.write(status_fd, b"limit disk\n")
+            return code
+        hit = None
+        if _live_processes() >= limits["processes"]:
+            hit = "processes"
+        elif tick % 10 == 0 and _bytes_written(upper_fds) > limits["disk"]:
+            hit = "disk"
+        if hit is not None:
+            os.write(status_fd, f"limit {hit}\n".encode())
+            os.kill(-1, signal.SIGKILL)  # from pid 1: every other process in the namespace
+            return 128 + signal.SIGKILL
+        select.select([], [], [], 0.01)
+        tick += 1
+
+
+def _reap(child: int) -> int | None:
+    """Reap every exited process; the command's exit status once it has exited."""
+    while True:
+        try:
+            pid, status = os.waitpid(-1, os.WNOHANG)
+        except ChildProcessError:
+            return 127
+        if pid == 0:
+            return None
+        if pid == child:
+            return _exit_code(status)
 
 
 def _parent_gone(lifeline: int) -> bool:
@@ -269,6 +353,9 @@ def _init(spec: dict, status_fd: int, lifeline: int) -> int:
         return 1
     os.close(lifeline)
     try:
+        # Opened before the mounts: the private /tmp hides the host's upper dirs.
+        upper_fds = [os.open(layer["upper"], os.O_RDONLY | os.O_DIRECTORY)
+                     for layer in spec.get("overlays", [])]
         _build_mounts(spec)
         if not spec.get("net"):
             _loopback_up()
@@ -277,7 +364,7 @@ def _init(spec: dict, status_fd: int, lifeline: int) -> int:
         os.write(status_fd, f"error: mounts: {error}\n".encode())
         return 125
     os.write(status_fd, b"ok\n")
-    os.close(status_fd)
+    os.set_inheritable(status_fd, False)  # kept for the limit report, but not by the command
     child = os.fork()
     if child == 0:
         try:
@@ -286,16 +373,20 @@ def _init(spec: dict, status_fd: int, lifeline: int) -> int:
             message = f"nlsh sandbox: cannot run {spec['executable']}: {error.strerror}\n"
             os.write(2, message.encode())
         os._exit(127)
-    while True:  # as init we also reap orphans; the command's own status is the answer
-        pid, status = os.wait()
-        if pid == child:
-            return _exit_code(status)
+    return _supervise(child, spec["limits"], upper_fds, status_fd)
 
 
 def main() -> None:
     # marshal, not json: json imports re, which would double the start-up time. The caller
     # writes format version 4, which every Python 3 reads.
     spec = marshal.loads(bytes.fromhex(sys.argv[1]))
+    if spec.get("plain"):  # no namespaces (the fallback): only the limits, then the command
+        try:
+            _exec_command(spec)
+        except OSError as error:
+            os.write(2, f"nlsh sandbox: cannot run {spec['executable']}: {error.strerror}\n"
+                     .encode())
+        os._exit(127)
     status_fd = int(spec["status_fd"])
     try:
         _enter_namespaces(bool(spec.get("net")))

@@ -26,7 +26,7 @@ from typing import Any
 from nlsh.sandbox import changes as changes_mod
 from nlsh.sandbox import policy, runner
 from nlsh.sandbox.changes import Change, ChangeCollector, StaleTreeError
-from nlsh.sandbox.runner import LaunchSpec, Overlay, SandboxError
+from nlsh.sandbox.runner import DEFAULT_LIMITS, LaunchSpec, Limits, Overlay, SandboxError
 
 MAX_PREVIEW_OUTPUT = 64 * 1024
 MAX_COPY_BYTES = 200 * 1024 * 1024
@@ -51,6 +51,7 @@ class PreviewResult:
     changes: list[Change] = field(default_factory=list)
     changes_truncated: bool = False
     limits: list[str] = field(default_factory=list)
+    limits_hit: list[str] = field(default_factory=list)  # "processes (256)": what stopped it
     recommendation: str | None = None  # "replay" | "run" | None (not supported)
     recommendation_reason: str | None = None
     duration_s: float = 0.0
@@ -62,7 +63,8 @@ class PreviewResult:
     def replayable(self) -> bool:
         """apply_changes() can reproduce exactly what the preview showed."""
         return (self.supported and not self.timed_out and not self.changes_truncated
-                and self._state_dir is not None and os.path.isdir(self._state_dir)
+                and not self.limits_hit and self._state_dir is not None
+                and os.path.isdir(self._state_dir)
                 and all(c.type != "other" or c.kind == "deleted" for c in self.changes))
 
     def to_dict(self) -> dict[str, Any]:
@@ -77,6 +79,7 @@ class PreviewResult:
             "changes": [c.to_dict() for c in self.changes],
             "changes_truncated": self.changes_truncated,
             "limits": list(self.limits),
+            "limits_hit": list(self.limits_hit),
             "recommendation": self.recommendation,
             "recommendation_reason": self.recommendation_reason,
             "command": self.command,
@@ -97,11 +100,13 @@ class PreviewResult:
 
 
 def preview(command: str, *, cwd: str, shell: str = "bash", timeout_s: float = 10.0,
-            env: dict[str, str] | None = None, mode: str | None = None) -> PreviewResult:
+            env: dict[str, str] | None = None, mode: str | None = None,
+            limits: Limits = DEFAULT_LIMITS) -> PreviewResult:
     """Run `command` in the sandbox and report its output and file changes.
 
     `mode` (or $NLSH_SANDBOX): "auto" (overlay, else copy), "namespace"/"overlay" (overlay
     or refuse), "copy", "none". Never raises for a bad command: the result says why.
+    Commands the risk rules block are refused, never run; `limits` bound what runs.
     """
     started = time.monotonic()
     cwd = os.path.realpath(cwd)
@@ -115,7 +120,7 @@ def preview(command: str, *, cwd: str, shell: str = "bash", timeout_s: float = 1
     outcome: PreviewResult | None = None
     if chosen in ("auto", "namespace"):
         try:
-            outcome = _overlay_preview(command, cwd, shell, timeout_s, run_env)
+            outcome = _overlay_preview(command, cwd, shell, timeout_s, run_env, limits)
         except SandboxError as error:
             if chosen == "namespace":
                 return _refused(command, cwd, str(error))
@@ -124,7 +129,7 @@ def preview(command: str, *, cwd: str, shell: str = "bash", timeout_s: float = 1
         copy_problem = policy.copy_mode_refusal(parsed)
         if copy_problem:
             return _refused(command, cwd, f"copy-mode preview: {copy_problem}", notes)
-        outcome = _copy_preview(command, cwd, shell, timeout_s, run_env, home)
+        outcome = _copy_preview(command, cwd, shell, timeout_s, run_env, home, limits)
     outcome.limits = notes + outcome.limits
     outcome.network = policy.network_programs(parsed)
     outcome.duration_s = time.monotonic() - started
@@ -144,10 +149,26 @@ def _checked(command: str, cwd: str, shell: str,
     problem = cwd_problem(cwd)
     if problem:
         return _refused(command, cwd, problem)
+    blocked = blocked_reason(command, cwd)
+    if blocked:
+        return _refused(command, cwd, blocked)
     parsed, reason = policy.check(command)
     if reason:
         return _refused(command, cwd, reason)
     return parsed, chosen
+
+
+def blocked_reason(command: str, cwd: str) -> str | None:
+    """Why the risk rules block this command outright (then nothing runs it, not even the
+    sandbox: a fork bomb is contained, but still costs the machine), or None."""
+    from nlsh.records import Level
+    from nlsh.safety import assess
+
+    risk = assess(command, cwd=cwd, blast_radius=False)
+    if risk.level < Level.BLOCKED:
+        return None
+    why = risk.reasons[0] if risk.reasons else "it is blocked"
+    return f"nlsh blocks this command, so it is not run even in the sandbox: {why}"
 
 
 def cwd_problem(cwd: str) -> str | None:
@@ -212,8 +233,8 @@ def _with_state(result: PreviewResult, state: str) -> PreviewResult:
 # -- overlay ---------------------------------------------------------------------------------
 
 
-def overlay_spec(command: str, cwd: str, shell: str, env: dict[str, str]
-                 ) -> tuple[LaunchSpec, str]:
+def overlay_spec(command: str, cwd: str, shell: str, env: dict[str, str],
+                 limits: Limits = DEFAULT_LIMITS) -> tuple[LaunchSpec, str]:
     """How to run `command` over cwd and $HOME overlays, and the state directory that holds
     their upper layers (the caller removes it)."""
     roots = _capture_roots(cwd, _home(env))
@@ -226,13 +247,13 @@ def overlay_spec(command: str, cwd: str, shell: str, env: dict[str, str]
         overlays.append(Overlay(target=root, upper=upper, work=work))
     spec = LaunchSpec(executable=runner.resolve_shell(shell),
                       argv=runner.shell_argv(shell, command), cwd=cwd, env=dict(env, PWD=cwd),
-                      overlays=overlays)
+                      overlays=overlays, limits=limits)
     return spec, state
 
 
 def _overlay_preview(command: str, cwd: str, shell: str, timeout_s: float,
-                     env: dict[str, str]) -> PreviewResult:
-    spec, state = overlay_spec(command, cwd, shell, env)
+                     env: dict[str, str], limits: Limits) -> PreviewResult:
+    spec, state = overlay_spec(command, cwd, shell, env, limits)
     roots = [layer.target for layer in spec.overlays]
     try:
         raw = runner.launch(spec, stdin=None, timeout_s=timeout_s, merge_output=True,
@@ -249,6 +270,7 @@ def _overlay_preview(command: str, cwd: str, shell: str, timeout_s: float,
         output_truncated=raw.truncated, timed_out=raw.timed_out,
         changes=changes_mod.sort_changes(collector.changes),
         changes_truncated=collector.truncated,
+        limits_hit=[limits.label(name) for name in raw.limits_hit],
     )
     result.limits = _overlay_limits(roots) + _run_limits(result, timeout_s)
     return _with_state(result, state)
@@ -272,6 +294,9 @@ def _run_limits(result: PreviewResult, timeout_s: float) -> list[str]:
     limits = []
     if result.timed_out:
         limits.append(f"It was stopped after {timeout_s:g} s: what it did later is not shown.")
+    for hit in result.limits_hit:
+        limits.append(f"It hit the sandbox's limit on {hit}: what it would have done past it "
+                      "is not shown.")
     if result.output_truncated:
         limits.append(f"Output beyond {MAX_PREVIEW_OUTPUT // 1024} KiB is not shown.")
     if result.changes_truncated:
@@ -283,7 +308,7 @@ def _run_limits(result: PreviewResult, timeout_s: float) -> list[str]:
 
 
 def _copy_preview(command: str, cwd: str, shell: str, timeout_s: float,
-                  env: dict[str, str], home: str | None) -> PreviewResult:
+                  env: dict[str, str], home: str | None, limits: Limits) -> PreviewResult:
     too_big = _too_big_to_copy(cwd)
     if too_big:
         return _refused(command, cwd, too_big)
@@ -300,7 +325,7 @@ def _copy_preview(command: str, cwd: str, shell: str, timeout_s: float,
         raw = runner.launch_plain(runner.resolve_shell(shell), runner.shell_argv(shell, command),
                                   cwd=copy, env=env,
                                   stdin=None, timeout_s=timeout_s, merge_output=True,
-                                  max_output=MAX_PREVIEW_OUTPUT)
+                                  max_output=MAX_PREVIEW_OUTPUT, limits=limits)
     except BaseException:
         changes_mod.remove_tree(state)
         raise
@@ -315,6 +340,7 @@ def _copy_preview(command: str, cwd: str, shell: str, timeout_s: float,
         output_truncated=raw.truncated, timed_out=raw.timed_out,
         changes=changes_mod.sort_changes(collector.changes),
         changes_truncated=collector.truncated,
+        limits_hit=[limits.label(name) for name in raw.limits_hit],
     )
     result.limits = [
         f"Previewed on a copy of {cwd} with an empty HOME: nothing else was contained (not the "
@@ -356,6 +382,9 @@ def _recommend(result: PreviewResult) -> None:
 def _advice(result: PreviewResult) -> tuple[str, str]:
     if result.timed_out:
         return "run", "it did not finish in the sandbox, so the preview is incomplete"
+    if result.limits_hit:
+        return "run", (f"it hit the sandbox's limit on {', '.join(result.limits_hit)}, so the "
+                       "preview is incomplete")
     if result.network:
         return "run", (f"it uses the network ({', '.join(result.network)}), which the preview "
                        "blocked")

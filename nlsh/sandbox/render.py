@@ -26,7 +26,8 @@ def human_bytes(size: int | None) -> str:
     return f"{size} B"
 
 
-def render_preview(result: PreviewResult, console: Console) -> None:
+def render_preview(result: PreviewResult, console: Console, *, offer: bool = False) -> None:
+    """`offer`: the caller will offer to apply replayable changes right after."""
     from rich.markup import escape
     from rich.panel import Panel
     from rich.table import Table
@@ -37,7 +38,9 @@ def render_preview(result: PreviewResult, console: Console) -> None:
         for limit in result.limits:
             console.print(f"  [dim]{escape(limit)}[/]")
         return
-    status = ("[yellow]stopped (timeout)[/]" if result.timed_out
+    status = (f"[bold red]stopped by the sandbox's limit on {escape(result.limits_hit[0])}[/]"
+              if result.limits_hit
+              else "[yellow]stopped (timeout)[/]" if result.timed_out
               else f"exit {result.exit_code}" if result.exit_code == 0
               else f"[red]exit {result.exit_code}[/]")
     console.print(f"[bold]Preview[/] ({escape(result.mechanism)} sandbox): {status}")
@@ -71,9 +74,12 @@ def render_preview(result: PreviewResult, console: Console) -> None:
         console.print("[dim]No files would change.[/]")
     for limit in result.limits:
         console.print(f"[dim]• {escape(limit)}[/]")
-    if result.recommendation == "replay":
+    if result.recommendation == "replay" and offer:
         console.print(f"[bold green]Can apply these changes exactly[/]: "
                       f"{escape(result.recommendation_reason or '')}")
+    elif result.recommendation == "replay":  # nobody to ask: claim nothing that won't happen
+        console.print("[bold]Nothing was applied[/]: run the command itself to make these "
+                      "changes.")
     elif result.recommendation == "run":
         console.print(f"[bold]Run it for real to get its effects[/]: "
                       f"{escape(result.recommendation_reason or '')}")

@@ -9,6 +9,7 @@ workdir is writable, everything else read-only, /tmp private, no network, own pi
 from __future__ import annotations
 
 import os
+import re
 import selectors
 import shutil
 import signal
@@ -26,7 +27,6 @@ from typing import IO, Any
 MODE_ENV = "NLSH_SANDBOX"  # auto | namespace | copy | none (for run_contained: all but auto
 # and namespace mean a plain subprocess)
 MAX_OUTPUT = 1 << 20
-MAX_FILE_BYTES = 1 << 30  # per file written inside the namespace sandbox (RLIMIT_FSIZE)
 SETUP_TIMEOUT_S = 10.0
 _INNER_DIR = str(Path(__file__).resolve().parent)
 # Appended, not prepended: the helper's own imports must find the standard library first.
@@ -40,6 +40,44 @@ class SandboxError(Exception):
     """The sandbox could not be set up (and no fallback was allowed)."""
 
 
+@dataclass(frozen=True)
+class Limits:
+    """Hard limits on a command in the namespace sandbox, so that a runaway cannot take the
+    machine down. Set with setrlimit in the command's process (inherited by all it starts),
+    and enforced by the namespace's init, which counts processes and the bytes written to
+    the overlays while the command runs and kills everything in the namespace at a limit:
+    RLIMIT_NPROC counts only non-root users' processes (root is exempt), and no rlimit
+    bounds the total written. cgroups are not used: they are rarely delegated to users.
+    """
+
+    processes: int = 256  # alive at once in the namespace (threads count against NPROC)
+    memory_bytes: int = 1 << 30  # per process (RLIMIT_DATA: heap and private mappings)
+    cpu_s: int = 10  # CPU seconds per process (RLIMIT_CPU)
+    file_bytes: int = 64 << 20  # per file written (RLIMIT_FSIZE)
+    disk_bytes: int = 256 << 20  # all changes captured in the overlays together
+
+    def label(self, name: str) -> str:
+        """`processes (256)`: the limit by name, with its value, for people and JSON."""
+        values = {
+            "processes": str(self.processes), "memory": f"{_size(self.memory_bytes)} per process",
+            "cpu": f"{self.cpu_s} s of CPU per process",
+            "file_size": f"{_size(self.file_bytes)} per file",
+            "disk": f"{_size(self.disk_bytes)} written in all",
+        }
+        return f"{name.replace('_', ' ')} ({values[name]})"
+
+
+DEFAULT_LIMITS = Limits()
+LIMIT_NAMES = ("processes", "memory", "cpu", "file_size", "disk")
+
+
+def _size(size: int) -> str:
+    for unit, shift in (("GiB", 30), ("MiB", 20), ("KiB", 10)):
+        if size >= 1 << shift and size % (1 << shift) == 0:
+            return f"{size >> shift} {unit}"
+    return f"{size} B"
+
+
 @dataclass
 class ContainedRun:
     exit_code: int | None  # None when it timed out; 128+N when killed by signal N
@@ -49,6 +87,7 @@ class ContainedRun:
     mechanism: str = "namespace"  # "namespace" | "plain"
     note: str | None = None  # one line, set when the run was not contained
     truncated: bool = False  # output beyond the bound was dropped
+    limits_hit: list[str] = field(default_factory=list)  # names from LIMIT_NAMES
 
 
 @dataclass
@@ -66,7 +105,7 @@ class LaunchSpec:
     env: dict[str, str]
     writable: list[str] = field(default_factory=list)
     overlays: list[Overlay] = field(default_factory=list)
-    max_file_bytes: int = MAX_FILE_BYTES
+    limits: Limits = DEFAULT_LIMITS
 
 
 @dataclass
@@ -76,6 +115,7 @@ class RawRun:
     stderr: bytes
     timed_out: bool
     truncated: bool
+    limits_hit: list[str] = field(default_factory=list)  # names from LIMIT_NAMES
 
 
 def requested_mode(explicit: str | None = None) -> str:
@@ -152,26 +192,70 @@ def _launch(spec: LaunchSpec, *, stdin: str | None, timeout_s: float, merge_outp
             os.close(status_write)
     try:
         status = _read_status(status_read)
+        if status != "ok":
+            proc.kill()
+            proc.communicate()
+            problem = f"namespace sandbox unavailable: {status.removeprefix('error: ')}"
+            if remember_failure and not status.startswith("error: mounts:"):
+                # Namespaces themselves do not work here: don't try again in this process. A
+                # mount problem may be particular to these paths, so it is not remembered.
+                _namespace_failure = problem
+            raise SandboxError(problem)
+        raw = _collect(proc, timeout_s, max_output)
+        # The init inside names the limit it enforced, once the namespace is gone.
+        raw.limits_hit = _limits_reported(status_read) or limits_signalled(raw)
     finally:
         os.close(status_read)
-    if status != "ok":
-        proc.kill()
-        proc.communicate()
-        problem = f"namespace sandbox unavailable: {status.removeprefix('error: ')}"
-        if remember_failure and not status.startswith("error: mounts:"):
-            # Namespaces themselves do not work here: don't try again in this process. A
-            # mount problem may be particular to these paths, so it is not remembered.
-            _namespace_failure = problem
-        raise SandboxError(problem)
-    return _collect(proc, timeout_s, max_output)
+    return raw
 
 
-def _encode_spec(spec: LaunchSpec, status_fd: int) -> str:
+def _limits_reported(fd: int) -> list[str]:
+    """The `limit NAME` lines the namespace's init wrote after "ok" (read to EOF: by now
+    every process that held the pipe is dead)."""
+    data = b""
+    with selectors.DefaultSelector() as selector:
+        selector.register(fd, selectors.EVENT_READ)
+        while selector.select(1.0):
+            chunk = os.read(fd, 4096)
+            if not chunk:
+                break
+            data += chunk
+    names = [line.split(" ", 1)[1] for line in data.decode(errors="replace").splitlines()
+             if line.startswith("limit ")]
+    return [name for name in names if name in LIMIT_NAMES]
+
+
+_OUT_OF_MEMORY = re.compile(rb"MemoryError|cannot allocate|out of memory|bad_alloc|"
+                            rb"memory exhausted", re.I)
+
+
+def limits_signalled(raw: RawRun) -> list[str]:
+    """Limits that the kernel enforces on its own: SIGXCPU (exit 152) and SIGXFSZ (153),
+    which the shell also reports in words when the process was its child, and a failed
+    allocation or a full tmpfs, which programs report in their own words."""
+    text = raw.stdout + raw.stderr
+    hit = []
+    if raw.exit_code == 152 or b"CPU time limit exceeded" in text:
+        hit.append("cpu")
+    if raw.exit_code == 153 or b"File size limit exceeded" in text:
+        hit.append("file_size")
+    if raw.exit_code not in (0, None) and _OUT_OF_MEMORY.search(text):
+        hit.append("memory")
+    if b"No space left on device" in text:  # the private tmpfs mounts are sized to the limit
+        hit.append("disk")
+    return hit
+
+
+def _encode_spec(spec: LaunchSpec, status_fd: int | None) -> str:
     import marshal  # the inner interpreter decodes it; marshal is its cheapest format
 
+    plain = status_fd is None
     data: dict[str, Any] = {
         "executable": spec.executable, "argv": spec.argv, "cwd": spec.cwd, "env": spec.env,
-        "writable": spec.writable, "max_file_bytes": spec.max_file_bytes,
+        "writable": spec.writable, "plain": plain,
+        "limits": {"processes": spec.limits.processes, "memory": spec.limits.memory_bytes,
+                   "cpu": spec.limits.cpu_s, "file_size": spec.limits.file_bytes,
+                   "disk": spec.limits.disk_bytes, "plain": plain},
         "overlays": [{"target": o.target, "upper": o.upper, "work": o.work}
                      for o in spec.overlays],
         "status_fd": status_fd,
@@ -213,7 +297,7 @@ def _read_status(fd: int) -> str:
             selector.register(fd, selectors.EVENT_READ)
             if not selector.select(remaining):
                 continue
-        chunk = os.read(fd, 4096)
+        chunk = os.read(fd, 1)  # one line only: limit reports may follow it later
         if not chunk:
             return (data.decode(errors="replace").strip() or "error: helper exited during setup")
         data += chunk
@@ -355,15 +439,21 @@ def _shell_exit_code(code: int) -> int:
 
 def launch_plain(executable: str, argv: list[str], *, cwd: str, env: dict[str, str],
                  stdin: str | None, timeout_s: float, merge_output: bool,
-                 max_output: int = MAX_OUTPUT) -> RawRun:
-    """No isolation at all: a subprocess in its own session, killed with its group."""
+                 max_output: int = MAX_OUTPUT, limits: Limits = DEFAULT_LIMITS) -> RawRun:
+    """No isolation at all: a subprocess in its own session, killed with its group. The
+    per-process limits (memory, CPU, file size) still apply, set by the helper before it
+    execs the command; processes and the total written are not bounded."""
+    spec = LaunchSpec(executable=executable, argv=argv, cwd=cwd, env=env, limits=limits)
     with _stdin_file(stdin) as stdin_file:
         proc = subprocess.Popen(
-            argv, executable=executable, cwd=cwd, env=env, stdin=stdin_file, stdout=subprocess.PIPE,
+            [_python(), "-I", "-S", "-c", _INNER_BOOT, _encode_spec(spec, None)],
+            cwd=cwd, env=env, stdin=stdin_file, stdout=subprocess.PIPE,
             stderr=subprocess.STDOUT if merge_output else subprocess.PIPE,
             start_new_session=True,
         )
-    return _collect(proc, timeout_s, max_output, kill_group=True)
+    raw = _collect(proc, timeout_s, max_output, kill_group=True)
+    raw.limits_hit = limits_signalled(raw)
+    return raw
 
 
 # -- public API ----------------------------------------------------------------------------
@@ -414,6 +504,7 @@ def _contained_result(raw: RawRun, mechanism: str, note: str | None) -> Containe
         mechanism=mechanism,
         note=note,
         truncated=raw.truncated,
+        limits_hit=list(raw.limits_hit),
     )
 
 

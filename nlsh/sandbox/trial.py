@@ -15,11 +15,11 @@ from __future__ import annotations
 
 import os
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 from nlsh.sandbox import changes, policy, runner
-from nlsh.sandbox.preview import cwd_problem, overlay_spec
-from nlsh.sandbox.runner import SandboxError
+from nlsh.sandbox.preview import blocked_reason, cwd_problem, overlay_spec
+from nlsh.sandbox.runner import DEFAULT_LIMITS, Limits, SandboxError
 from nlsh.shellparse import ParsedCommand, parse
 
 TRIAL_TIMEOUT_S = 1.0
@@ -44,12 +44,15 @@ class TrialRun:
     exit_code: int | None  # None: it timed out
     error: str  # the first line it wrote to stderr ("" when none)
     timed_out: bool
+    limits_hit: list[str] = field(default_factory=list)  # the sandbox's, names as in runner
 
     @property
     def failed(self) -> bool:
         """It exited non-zero and complained about something other than permissions
-        (which the real run would meet as well, and which do not make it wrong)."""
-        return (not self.timed_out and self.exit_code not in (0, None) and bool(self.error)
+        (which the real run would meet as well, and which do not make it wrong), and not
+        because it met one of the sandbox's limits."""
+        return (not self.timed_out and not self.limits_hit
+                and self.exit_code not in (0, None) and bool(self.error)
                 and not _PERMISSION_NOISE.search(self.error))
 
 
@@ -69,17 +72,19 @@ def untried_reason(parsed: ParsedCommand) -> str | None:
 
 
 def trial_run(command: str, *, cwd: str, timeout_s: float = TRIAL_TIMEOUT_S,
-              shell: str = "bash") -> TrialRun | None:
-    """Run `command` once in the overlay sandbox; None when it was not tried (see above)."""
+              shell: str = "bash", limits: Limits = DEFAULT_LIMITS) -> TrialRun | None:
+    """Run `command` once in the overlay sandbox; None when it was not tried (see above),
+    and never for a command the risk rules block."""
     cwd = os.path.realpath(cwd)
     try:
         mode = runner.requested_mode()
     except SandboxError:  # a bad $NLSH_SANDBOX: `nlsh preview` reports it, trials just skip
         return None
-    if mode not in ("auto", "namespace") or cwd_problem(cwd) or untried_reason(parse(command)):
+    if mode not in ("auto", "namespace") or cwd_problem(cwd) or untried_reason(parse(command)) \
+            or blocked_reason(command, cwd):
         return None
     try:
-        spec, state = overlay_spec(command, cwd, shell, runner.contained_env())
+        spec, state = overlay_spec(command, cwd, shell, runner.contained_env(), limits)
     except SandboxError:
         return None
     try:
@@ -91,4 +96,4 @@ def trial_run(command: str, *, cwd: str, timeout_s: float = TRIAL_TIMEOUT_S,
         changes.remove_tree(state)
     stderr = raw.stderr.decode("utf-8", "replace").strip()
     return TrialRun(command, raw.exit_code, stderr.splitlines()[0] if stderr else "",
-                    raw.timed_out)
+                    raw.timed_out, list(raw.limits_hit))

@@ -8,6 +8,7 @@ import os
 import sys
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
 
 from rich.console import Console
 
@@ -15,6 +16,9 @@ from nlsh import gate
 from nlsh.config import Settings
 from nlsh.records import Candidate, Suggestion
 from nlsh.tui import menu, render
+
+if TYPE_CHECKING:
+    from nlsh.sandbox import PreviewResult
 
 INTERRUPTED = 130  # what shells report after Ctrl-C
 
@@ -167,41 +171,54 @@ def preview_and_offer(command: str, out: Console,
     Returns the outcome when something was applied, None to go back to the menu.
     """
     from nlsh import sandbox
-    from nlsh.execute import apply_previewed, user_shell
+    from nlsh.execute import user_shell
 
     render.show_command(out, command, prefix="preview: ")
     with spinner("previewing in a sandbox…"):
         result = sandbox.preview(command, cwd=os.getcwd(), shell=os.path.basename(user_shell()))
     with result:
-        sandbox.render_preview(result, out)
-        if not result.supported or not result.changes:
-            return None
-        if result.recommendation != "replay" or not result.replayable:
-            render.say(out, "to make these changes, run the command itself "
-                            f"({result.recommendation_reason or 'they cannot be replayed'}).")
-            return None
-        answer = ask("apply exactly these changes to your files? [y/N]: ").strip().lower()
-        if answer not in ("y", "yes"):
-            return None
-        try:
-            approval = gate.confirm(command, ask, cwd=os.getcwd(),
-                                    show=lambda risk: render.print_risk(out, risk))
-        except gate.Blocked as blocked:
-            render.print_risk(out, blocked.risk)
-            return None
-        if approval is None:
-            render.say(out, "not applied.")
-            return None
-        try:
-            count = apply_previewed(approval, result)
-        except (sandbox.SandboxError, sandbox.StaleTreeError) as exc:
-            render.say(out, f"nlsh: not applied: {exc}")
-            return None
+        sandbox.render_preview(result, out, offer=True)
+        return offer_to_apply(result, out, ask)
+
+
+def offer_to_apply(result: PreviewResult, out: Console,
+                   ask: Callable[[str], str]) -> Outcome | None:
+    """If the previewed changes can be replayed, ask, then apply them through the gate."""
+    from nlsh import sandbox
+    from nlsh.execute import apply_previewed
+
+    command = result.command
+    if not result.supported or not result.changes:
+        return None
+    if result.recommendation != "replay" or not result.replayable:
+        render.say(out, "to make these changes, run the command itself "
+                        f"({result.recommendation_reason or 'they cannot be replayed'}).")
+        return None
+    answer = ask("apply exactly these changes to your files? [y/N]: ").strip().lower()
+    if answer not in ("y", "yes"):
+        return None
+    try:
+        approval = gate.confirm(command, ask, cwd=os.getcwd(),
+                                show=lambda risk: render.print_risk(out, risk))
+    except gate.Blocked as blocked:
+        render.print_risk(out, blocked.risk)
+        return None
+    if approval is None:
+        render.say(out, "not applied.")
+        return None
+    try:
+        count = apply_previewed(approval, result)
+    except (sandbox.SandboxError, sandbox.StaleTreeError) as exc:
+        render.say(out, f"nlsh: not applied: {exc}")
+        return None
     render.say(out, f"applied {count} change{'s' if count != 1 else ''} from the preview.")
     return Outcome("apply", command, exit_status=result.exit_code)
 
 
-def preview_command(command: str, *, as_json: bool) -> int:
+def preview_command(command: str, *, as_json: bool, interactive: bool | None = None,
+                    ask: Callable[[str], str] = menu.ask_line) -> int:
+    """`nlsh preview`: JSON, or the rendered preview; at a terminal (`interactive`, by
+    default whether stdin and stderr are one) it also offers to apply replayable changes."""
     from nlsh import sandbox
     from nlsh.execute import user_shell
 
@@ -210,10 +227,15 @@ def preview_command(command: str, *, as_json: bool) -> int:
         with sandbox.preview(command, cwd=os.getcwd(), shell=shell) as result:
             print(json.dumps(result.to_dict(), ensure_ascii=False))
         return 0 if result.supported else 1
+    if interactive is None:
+        interactive = sys.stdin.isatty() and sys.stderr.isatty()
     with spinner("previewing in a sandbox…"):
         result = sandbox.preview(command, cwd=os.getcwd(), shell=shell)
+    out = console()
     with result:
-        sandbox.render_preview(result, console())
+        sandbox.render_preview(result, out, offer=interactive)
+        if interactive:
+            offer_to_apply(result, out, ask)
     return 0 if result.supported else 1
 
 
