@@ -10,7 +10,12 @@ Mechanism "copy" (when namespaces or overlayfs are unavailable, or NLSH_SANDBOX=
 working directory is copied (at most 200 MB) and the command runs in the copy with an empty
 HOME. Nothing else is contained, so only commands whose paths all stay inside it run.
 
-Mechanism "none": refused, with the reason.
+Mechanism "none": refused, with the reason. Commands the risk rules block are always refused:
+a fork bomb would be contained, but would still cost the machine.
+
+Runs are bounded by `runner.Limits` (processes, memory, CPU, file size, bytes written; the
+copy fallback by the per-process ones only); the ones that stopped the command are reported
+in `limits_hit`.
 """
 
 from __future__ import annotations
