@@ -96,6 +96,17 @@ def test_a_process_spawning_loop_is_stopped_by_the_process_limit(proj: Path) -> 
 
 
 @needs_namespaces
+def test_pid_numbers_are_capped_where_the_kernel_allows_it(proj: Path) -> None:
+    # A hard cap that binds root as well (whom RLIMIT_NPROC exempts): pid_max per namespace.
+    result = run_preview("cat /proc/sys/kernel/pid_max", proj, limits=Limits(processes=32))
+    with open("/proc/sys/kernel/pid_max") as handle:
+        outside = handle.read()
+    if result.output == outside:
+        pytest.skip("this kernel has one pid_max for all pid namespaces (before 6.14)")
+    assert result.output == f"{300 + 32 + 2}\n"
+
+
+@needs_namespaces
 def test_trials_are_stopped_by_the_process_limit_too(proj: Path) -> None:
     run = trial_run("for i in $(seq 500); do sleep 30 & done; wait", cwd=str(proj),
                     timeout_s=8, limits=Limits(processes=32))
@@ -133,7 +144,17 @@ def test_a_memory_hog_is_stopped_by_the_memory_limit(proj: Path) -> None:
     result = run_preview(f"{STDLIB_PYTHON} -c 'bytearray(1 << 30)'", proj,
                          limits=Limits(memory_bytes=128 << 20))
     assert "MemoryError" in result.output
-    assert result.limits_hit == ["memory (128 MiB per process)"]
+    assert result.limits_hit == ["memory (128 MiB)"]
+
+
+@needs_namespaces
+def test_memory_is_bounded_in_all_not_only_per_process(proj: Path) -> None:
+    # Six processes of 40 MiB each: every one under the limit, together over it.
+    hog = f"{STDLIB_PYTHON} -c 'import time; b = b\"x\" * (40 << 20); time.sleep(20)'"
+    result = run_preview(f"for i in 1 2 3 4 5 6; do {hog} & done; wait", proj,
+                         limits=Limits(memory_bytes=128 << 20))
+    assert result.limits_hit == ["memory (128 MiB)"]
+    assert not result.timed_out and result.exit_code == 128 + 9
 
 
 @needs_namespaces

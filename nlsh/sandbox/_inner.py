@@ -24,8 +24,9 @@ The mount tree B builds:
 
 B reports on the status fd: "ok" once the command is about to start, or "error: ..." if
 any step failed, so that the caller can fall back without having run the command. While
-the command runs, B enforces the limits no rlimit can (processes for root, bytes written in
-all): at one it kills everything in the namespace and writes "limit NAME" on the status fd.
+the command runs, B enforces the limits no rlimit can (processes for root, memory and bytes
+written summed over all processes): at one it kills everything in the namespace and writes
+"limit NAME" on the status fd.
 
 With "plain" in the spec (the fallback without namespaces) it only sets the rlimits in
 itself and execs the command.
@@ -76,6 +77,9 @@ SOCK_DGRAM = 2
 SIOCGIFFLAGS = 0x8913
 SIOCSIFFLAGS = 0x8914
 IFF_UP = 0x1
+
+PAGE_SIZE = os.sysconf("SC_PAGE_SIZE")
+RESERVED_PIDS = 300  # the kernel's: numbers below it are not reused once they wrap
 
 DEV_NODES = ("null", "zero", "full", "random", "urandom", "tty")
 
@@ -278,6 +282,17 @@ def _set_rlimits(limits: dict) -> None:
         resource.setrlimit(which, (soft, hard))
 
 
+def _cap_pid_numbers(processes: int) -> None:
+    """A hard cap on processes that binds root too, where the kernel has one per pid namespace
+    (Linux 6.14+): pid_max here. Numbers wrap back to RESERVED_PIDS (300), so at most
+    300 + `processes` are ever alive at once, and `processes` once they have wrapped; the
+    watch in `_supervise` reports (and stops) the command well before that."""
+    try:
+        _write("/proc/sys/kernel/pid_max", str(RESERVED_PIDS + processes + 2))
+    except OSError:
+        return  # an older kernel: the watch alone bounds root, RLIMIT_NPROC everyone else
+
+
 def _live_processes() -> int:
     """Processes in this pid namespace, init (B) not counted: /proc here is its own."""
     return sum(1 for name in os.listdir("/proc") if name.isdigit()) - 1
@@ -304,10 +319,12 @@ def _bytes_written(upper_fds: list[int]) -> int:
 
 
 def _supervise(child: int, limits: dict, upper_fds: list[int], status_fd: int) -> int:
-    """As init: reap orphans, and watch the limits no rlimit enforces (processes for root,
-    the bytes written in all). At one, kill everything here and say which on the status fd.
-    """
-    next_disk_check = 0.0
+    """As init: reap orphans, and watch what no rlimit bounds (processes for root; memory and
+    bytes written summed over every process). At a limit, kill everything here and say which
+    on the status fd."""
+    checks = [("memory", lambda: _resident_bytes() > limits["memory"], 0.05),
+              ("disk", lambda: _bytes_written(upper_fds) > limits["disk"], 0.1)]
+    due = [0.0] * len(checks)
     while True:
         code = _reap(child)
         if code is not None:
@@ -315,20 +332,32 @@ def _supervise(child: int, limits: dict, upper_fds: list[int], status_fd: int) -
             if _bytes_written(upper_fds) > limits["disk"]:
                 os.write(status_fd, b"limit disk\n")
             return code
-        hit = None
-        if _live_processes() >= limits["processes"]:
-            hit = "processes"
-        elif time.monotonic() >= next_disk_check:
-            started = time.monotonic()
-            if _bytes_written(upper_fds) > limits["disk"]:
-                hit = "disk"
-            # Every 0.1 s, but never more than a tenth of the time on walking many files.
-            next_disk_check = time.monotonic() + max(0.1, 10 * (time.monotonic() - started))
+        hit = "processes" if _live_processes() >= limits["processes"] else None
+        for index, (name, over, every) in enumerate(checks):
+            if hit is None and time.monotonic() >= due[index]:
+                started = time.monotonic()
+                hit = name if over() else None
+                # Never more than a tenth of the time on it (many files, many processes).
+                due[index] = time.monotonic() + max(every, 10 * (time.monotonic() - started))
         if hit is not None:
             os.write(status_fd, f"limit {hit}\n".encode())
             os.kill(-1, signal.SIGKILL)  # from pid 1: every other process in the namespace
             return 128 + signal.SIGKILL
         select.select([], [], [], 0.01)
+
+
+def _resident_bytes() -> int:
+    """Memory in use by the command's processes (resident, shared pages counted in each)."""
+    total = 0
+    for name in os.listdir("/proc"):
+        if not name.isdigit() or name == "1":
+            continue
+        try:
+            with open(f"/proc/{name}/statm", "rb") as handle:
+                total += int(handle.read().split()[1]) * PAGE_SIZE
+        except (OSError, IndexError, ValueError):
+            continue  # gone meanwhile
+    return total
 
 
 def _reap(child: int) -> int | None:
@@ -361,6 +390,7 @@ def _init(spec: dict, status_fd: int, lifeline: int) -> int:
         upper_fds = [os.open(layer["upper"], os.O_RDONLY | os.O_DIRECTORY)
                      for layer in spec.get("overlays", [])]
         _build_mounts(spec)
+        _cap_pid_numbers(spec["limits"]["processes"])
         if not spec.get("net"):
             _loopback_up()
         os.chdir(spec["cwd"])

@@ -43,15 +43,17 @@ class SandboxError(Exception):
 @dataclass(frozen=True)
 class Limits:
     """Hard limits on a command in the namespace sandbox, so that a runaway cannot take the
-    machine down. Set with setrlimit in the command's process (inherited by all it starts),
-    and enforced by the namespace's init, which counts processes and the bytes written to
-    the overlays while the command runs and kills everything in the namespace at a limit:
-    RLIMIT_NPROC counts only non-root users' processes (root is exempt), and no rlimit
-    bounds the total written. cgroups are not used: they are rarely delegated to users.
+    machine down. Set with setrlimit in the command's process (inherited by all it starts:
+    RLIMIT_NPROC, DATA, CPU, FSIZE), with pid_max in its pid namespace where the kernel has
+    one per namespace (6.14+; RLIMIT_NPROC exempts root), and watched by the namespace's
+    init, which counts processes, resident memory and bytes written while the command runs
+    and kills everything in the namespace at a limit, since no rlimit bounds a sum over
+    processes. cgroups are not used: they are rarely delegated to users.
     """
 
     processes: int = 256  # alive at once in the namespace (threads count against NPROC)
-    memory_bytes: int = 1 << 30  # per process (RLIMIT_DATA: heap and private mappings)
+    # Resident in all (watched), and heap and private mappings of any one (RLIMIT_DATA).
+    memory_bytes: int = 2 << 30
     cpu_s: int = 10  # CPU seconds per process (RLIMIT_CPU)
     file_bytes: int = 64 << 20  # per file written (RLIMIT_FSIZE)
     disk_bytes: int = 256 << 20  # all changes captured in the overlays together
@@ -59,7 +61,7 @@ class Limits:
     def label(self, name: str) -> str:
         """`processes (256)`: the limit by name, with its value, for people and JSON."""
         values = {
-            "processes": str(self.processes), "memory": f"{_size(self.memory_bytes)} per process",
+            "processes": str(self.processes), "memory": _size(self.memory_bytes),
             "cpu": f"{self.cpu_s} s of CPU per process",
             "file_size": f"{_size(self.file_bytes)} per file",
             "disk": f"{_size(self.disk_bytes)} written in all",
