@@ -208,3 +208,12 @@ def test_the_process_limit_holds_for_a_non_root_user() -> None:
         assert json.loads(done.stdout) == {"limits_hit": ["processes"], "timed_out": False}
     finally:
         remove_tree(str(base))
+
+
+def test_the_copy_fallback_keeps_the_per_process_limits(proj: Path) -> None:
+    # No namespaces there, but the helper sets the rlimits before it starts the shell.
+    result = run_preview("yes > big.txt", proj, mode="copy", limits=Limits(file_bytes=1 << 20))
+    assert result.mechanism == "copy" and result.exit_code == 128 + 25
+    assert result.limits_hit == ["file size (1 MiB per file)"]
+    assert [(c.path, c.bytes) for c in result.changes] == [("big.txt", 1 << 20)]
+    assert any("not the number of processes" in limit for limit in result.limits)

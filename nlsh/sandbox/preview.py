@@ -350,6 +350,8 @@ def _copy_preview(command: str, cwd: str, shell: str, timeout_s: float,
     result.limits = [
         f"Previewed on a copy of {cwd} with an empty HOME: nothing else was contained (not the "
         "network, other directories or processes), so commands naming such things are refused.",
+        "Only memory, CPU time and file size were limited per process: not the number of "
+        "processes, nor what they wrote in all.",
         LIMIT_TIME,
         *_run_limits(result, timeout_s),
     ]
