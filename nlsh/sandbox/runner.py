@@ -56,7 +56,7 @@ class Limits:
     memory_bytes: int = 2 << 30
     cpu_s: int = 10  # CPU seconds per process (RLIMIT_CPU)
     file_bytes: int = 64 << 20  # per file written (RLIMIT_FSIZE)
-    disk_bytes: int = 256 << 20  # all changes captured in the overlays together
+    disk_bytes: int = 256 << 20  # in all: changes in the overlays, the private /tmp and /run
 
     def label(self, name: str) -> str:
         """`processes (256)`: the limit by name, with its value, for people and JSON."""
