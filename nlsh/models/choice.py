@@ -69,7 +69,7 @@ def _auto(device: str) -> ModelChoice:
     if device == "cpu":
         why = "device = cpu"
     elif accelerator is None:
-        why = "no CUDA or MPS device; the coder tier is slow on a CPU"
+        why = "no CUDA or MPS device, and the coder tier is slow on a CPU"
     elif not installed:
         why = f"{accelerator}, but the coder tier is not installed (nlsh model pull coder)"
     else:
@@ -78,7 +78,7 @@ def _auto(device: str) -> ModelChoice:
         return ModelChoice(AUTO, str(path), coder.name, f"{accelerator} and the coder tier "
                                                         "is installed")
     if installed and accelerator is None:
-        why += " (it is installed: nlsh model use coder runs it anyway)"
+        why += "; it is installed: nlsh model use coder runs it anyway"
     return ModelChoice(AUTO, "embedded", "embedded", why)
 
 

@@ -143,9 +143,10 @@ def remove(name: str, settings: Settings) -> int:
     if tier.packaged_in:
         raise ModelsError(f"the {tier.name} model comes with the {tier.packaged_in} package "
                           f"(pip uninstall {tier.packaged_in})", bad_input=True)
-    present = store.installed(tier)
-    freed = store.remove(tier)
-    freed += _remove_converted(present)
+    with store.exclusive(tier):
+        present = store.installed(tier)
+        freed = store.remove(tier)
+        freed += _remove_converted(present)
     if not freed:
         print(f"{tier.name} is not installed")
         return 0

