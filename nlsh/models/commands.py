@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import json
 import os
+import re
 import sys
 from pathlib import Path
 from typing import Any
@@ -126,6 +127,8 @@ def _usable(name: str) -> str:
             raise ModelsError(f"{tier.name} is not installed: {hint}", bad_input=True)
         return tier.name
     path = Path(name).expanduser()
+    if re.fullmatch(r"[\w.-]+/[\w.-]+", name) and not path.exists() and path.suffix != ".gguf":
+        return name  # a Hugging Face id, as --model takes it
     if path.suffix == ".gguf" or "/" in name or path.exists():
         if not path.exists():
             raise ModelsError(f"{path} does not exist", bad_input=True)
@@ -135,7 +138,8 @@ def _usable(name: str) -> str:
                 raise ModelsError(f"{path}: {problem}", bad_input=True)
         return str(path.resolve())
     raise ModelsError(f"unknown model {name!r}: a tier ({', '.join(tiers.tier_names())}), "
-                      "auto, or a .gguf file or model directory", bad_input=True)
+                      "auto, a .gguf file, a model directory or a Hugging Face id",
+                      bad_input=True)
 
 
 def remove(name: str, settings: Settings) -> int:
