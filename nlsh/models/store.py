@@ -156,6 +156,14 @@ def commit(tier: Tier, part: Path, source: str) -> Installed:
     return entry
 
 
+def drop_partials(tier: Tier) -> None:
+    """Once the tier is installed, other sources' unfinished downloads are only clutter."""
+    directory = tier_dir(tier)
+    for part in directory.glob("*.part"):
+        part.unlink(missing_ok=True)
+    shutil.rmtree(directory / "mirror-wheels", ignore_errors=True)
+
+
 def forget(tier: Tier) -> None:
     """Drop the record and the file (an installed copy found corrupt)."""
     for path in (tier_dir(tier) / MANIFEST, model_path(tier)):
