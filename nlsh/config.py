@@ -23,7 +23,9 @@ class ConfigError(Exception):
 
 @dataclass
 class Settings:
-    model: str = "embedded"  # "embedded", a Hugging Face id, a local directory, or a .gguf file
+    # "auto" (the coder tier on a GPU when it is installed, else embedded: nlsh.models.choice),
+    # a tier ("embedded", "coder"), a Hugging Face id, a local directory, or a .gguf file.
+    model: str = "auto"
     # The fine-tune applied to the local model: "auto" (nlsh's own adapter for the embedded
     # model, none for others), "none", or the path of an adapter file (scripts/finetune.py).
     adapter: str = "auto"

@@ -103,4 +103,5 @@ def test_config_shows_sources(tmp_path: Path, isolated_env: dict[str, str]) -> N
     assert data["samples"] == {"value": 5, "source": f"file {config}"}
     assert data["model"]["source"] == "env NLSH_MODEL"
     result = nlsh("--model", "/m", "config", "--json", env=env)
-    assert json.loads(result.stdout)["model"] == {"value": "/m", "source": "command line"}
+    model = json.loads(result.stdout)["model"]
+    assert (model["value"], model["source"], model["resolved"]) == ("/m", "command line", "/m")

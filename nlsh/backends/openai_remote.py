@@ -55,7 +55,7 @@ class OpenAIBackend:
     def from_settings(cls, settings: Settings) -> OpenAIBackend:
         key = os.environ.get(settings.openai_api_key_env) or None
         # "embedded" is the local default; against a server, ask it which model it serves.
-        model = None if settings.model == "embedded" else settings.model
+        model = None if settings.model in ("embedded", "auto") else settings.model
         return cls(settings.openai_base_url, model=model, api_key=key,
                    timeout_s=settings.openai_timeout_s, seed=getattr(settings, "seed", None))
 

@@ -78,7 +78,9 @@ def resolve_model_source(model: str) -> ModelSource:
     is; anything else that looks like a Hugging Face id is left for from_pretrained.
     """
     from nlsh.backends import embedded
+    from nlsh.models.choice import resolve_model
 
+    model = resolve_model(model)  # "auto" and tier names ("coder") become what they mean here
     if model == "embedded" or model.endswith(".gguf"):
         if model == "embedded":
             gguf, name = embedded.embedded_gguf_path(), embedded.EMBEDDED_NAME
@@ -190,8 +192,11 @@ class TransformersBackend:
 
     @classmethod
     def from_settings(cls, settings: Settings, **options: Any) -> TransformersBackend:
-        source = resolve_model_source(settings.model)
-        fine_tune = resolve_adapter(settings.adapter, settings.model)
+        from nlsh.models.choice import resolve_model
+
+        model = resolve_model(settings.model, settings.device)
+        source = resolve_model_source(model)
+        fine_tune = resolve_adapter(settings.adapter, model)
         if fine_tune is not None:
             options["adapter_path"] = fine_tune
         return cls.load(source.location, name=source.name, device=settings.device,

@@ -350,6 +350,9 @@ def call(settings: Settings, op: str, payload: dict[str, Any]) -> dict[str, Any]
 def slow_start_reason(model: str) -> str:
     """Why a daemon start may take this long. Only the embedded model's first conversion is
     known for sure; other waits are not explained away."""
+    from nlsh.models.choice import model_identity
+
+    model = model_identity(model)
     if model != "embedded":
         return "a large model can take a while to load"
     from nlsh.backends import embedded

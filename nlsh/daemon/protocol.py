@@ -126,7 +126,11 @@ def settings_from_dict(data: dict[str, Any]) -> Settings:
 
 
 def model_key(settings: Settings) -> str:
+    from nlsh.models.choice import model_identity
+
     chosen = {name: getattr(settings, name) for name in MODEL_FIELDS}
+    # What "auto" or a tier means now: pulling the coder tier must replace an embedded daemon.
+    chosen["model"] = model_identity(settings.model, settings.device)
     return hashlib.sha256(json.dumps(chosen, sort_keys=True).encode()).hexdigest()[:16]
 
 
