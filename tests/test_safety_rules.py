@@ -145,14 +145,11 @@ TABLES: dict[str, list[tuple[str, Level, bool]]] = {
         ("apt list --installed", S, False),
     ],
     "cloud_destruction": [
+        # databases, kubernetes and secrets managers have their own tables in tests/safety/rules
         ("terraform destroy -auto-approve", D, True),
-        ("psql -c 'DROP DATABASE prod'", D, True),
-        ("echo 'TRUNCATE orders;' | mysql shop", D, True),
-        ("kubectl delete namespace prod", D, True),
         ("aws s3 rm s3://bucket --recursive", D, True),
+        ("gcloud projects delete demo-project", D, True),
         ("docker system prune -a", D, True),
-        ("helm uninstall web", D, True),
-        ("kubectl delete pod web-1", C, True),
         ("kubectl get pods", S, False),
         ("printf '%s\\n' 'DROP DATABASE x'", S, False),
     ],

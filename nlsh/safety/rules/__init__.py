@@ -10,8 +10,11 @@ from types import ModuleType
 from nlsh.safety.rules import (
     baseline,
     cloud_destruction,
+    databases,
     fork_bomb,
     git_history,
+    interpreter_deletes,
+    kubernetes,
     moves_and_syncs,
     obfuscation,
     package_removal,
@@ -23,6 +26,7 @@ from nlsh.safety.rules import (
     remote_exec,
     resource_exhaustion,
     secret_exfiltration,
+    secrets_managers,
     security_settings,
     sensitive_files,
 )
@@ -36,6 +40,7 @@ RULES: tuple[ModuleType, ...] = (
     permissions,
     fork_bomb,
     resource_exhaustion,
+    interpreter_deletes,
     remote_exec,
     privilege,
     sensitive_files,
@@ -44,6 +49,9 @@ RULES: tuple[ModuleType, ...] = (
     secret_exfiltration,
     package_removal,
     cloud_destruction,
+    kubernetes,
+    databases,
+    secrets_managers,
     security_settings,
 )
 
