@@ -117,17 +117,18 @@ def _python_deletions(code: str) -> list[Deletion]:
     if tree is None:
         return []
     found: list[Deletion] = []
+    listed = _listing_variables(tree)
     for node in ast.walk(tree):
         if not isinstance(node, ast.Call):
             continue
         name = _call_name(node.func)
-        if name in _PY_EQUIVALENTS and node.args and not _is_path_method(node.func):
+        if name in _PY_EQUIVALENTS and node.args and not _is_path_method(node.func, name):
             verb = _PY_EQUIVALENTS[name]
-            path = _python_path(node.args[0])
-        elif name in ("unlink", "rmdir") and _is_path_method(node.func):
+            path = _python_path(node.args[0], listed)
+        elif name in ("unlink", "rmdir") and _is_path_method(node.func, name):
             assert isinstance(node.func, ast.Attribute)
             verb = "rm" if name == "unlink" else "rmdir"
-            path = _python_path(node.func.value)
+            path = _python_path(node.func.value, listed)
         else:
             continue
         found.append(Deletion(call=_short(ast.unparse(node)), recursive=verb == "rm -rf",
@@ -135,14 +136,45 @@ def _python_deletions(code: str) -> list[Deletion]:
     return found
 
 
-def _is_path_method(func: ast.expr) -> bool:
-    """`Path(x).unlink()` (a pathlib method), not `os.unlink(x)`."""
-    return isinstance(func, ast.Attribute) and not (
-        isinstance(func.value, ast.Name) and func.value.id in ("os", "shutil", "posix"))
+def _is_path_method(func: ast.expr, name: str | None) -> bool:
+    """`Path(x).unlink()` / `items.remove(x)` (methods of a value), not `os.unlink(x)`,
+    `shutil.rmtree(x)` or `__import__('shutil').rmtree(x)`."""
+    if not isinstance(func, ast.Attribute) or name in ("rmtree", "removedirs"):
+        return False
+    value = func.value
+    if isinstance(value, ast.Name):
+        return value.id not in ("os", "shutil", "posix")
+    return not (isinstance(value, ast.Call) and _call_name(value.func) == "__import__")
 
 
-def _python_path(node: ast.expr) -> str | None:
+def _listing_variables(tree: ast.AST) -> dict[str, str]:
+    """`for f in os.listdir(d)` / `[... for f in glob.glob("*")]`: the loop variable stands for
+    every entry of a directory, as the shell word `d/*` does."""
+    found: dict[str, str] = {}
+    for node in ast.walk(tree):
+        if isinstance(node, ast.For | ast.comprehension) and isinstance(node.target, ast.Name):
+            source = node.iter
+            if not isinstance(source, ast.Call):
+                continue
+            name = _call_name(source.func)
+            if name in ("listdir", "scandir", "iterdir"):
+                base = _python_path(source.args[0]) if source.args else (
+                    _python_path(source.func.value)
+                    if name == "iterdir" and isinstance(source.func, ast.Attribute) else ".")
+                if base:
+                    found[node.target.id] = f"{base.rstrip('/')}/*"
+            elif name in ("glob", "iglob") and source.args and isinstance(
+                    source.args[0], ast.Constant) and isinstance(source.args[0].value, str):
+                pattern = source.args[0].value
+                if _SAFE_PATTERN.fullmatch(pattern):
+                    found[node.target.id] = pattern
+    return found
+
+
+def _python_path(node: ast.expr, listed: dict[str, str] | None = None) -> str | None:
     """A shell word for a Python path expression, or None when it is only known at run time."""
+    if isinstance(node, ast.Name) and listed and node.id in listed:
+        return listed[node.id]
     if isinstance(node, ast.Constant) and isinstance(node.value, str):
         return shlex.quote(node.value)
     if isinstance(node, ast.Call):
@@ -196,7 +228,7 @@ def _call_name(func: ast.expr) -> str | None:
 
 _LANGUAGE = {"ruby": "ruby", "irb": "ruby", "node": "js", "nodejs": "js", "bun": "js",
              "deno": "js", "perl": "perl", "php": "php"}
-_ARG = r"(?P<arg>[^,;)\n]+?)"
+_ARG = r"(?P<arg>(?:[^,;()\n]|\([^()]*\))+?)"  # one level of parentheses: `Dir.glob("*")`
 _PATTERNS: dict[str, tuple[tuple[re.Pattern[str], bool], ...]] = {
     "ruby": (
         (re.compile(r"FileUtils\s*\.\s*(?:rm_rf|rm_r|remove_dir|remove_entry(?:_secure)?|"
@@ -228,7 +260,8 @@ _GLOBS = (
     re.compile(r"""^Dir\s*\[\s*(['"])(?P<pat>[^'"]+)\1\s*\]$"""),
     re.compile(r"""^<(?P<pat>[^<>$]+)>$"""),
 )
-_HOMES = re.compile(r"^(?:Dir\s*\.\s*home|os\s*\.\s*homedir\s*\(\s*\)|process\s*\.\s*env\s*\."
+_HOMES = re.compile(r"^(?:Dir\s*\.\s*home|(?:os|require\s*\(\s*['\"]os['\"]\s*\))\s*\.\s*"
+                    r"homedir\s*\(\s*\)|process\s*\.\s*env\s*\."
                     r"HOME|ENV\s*\[\s*['\"]HOME['\"]\s*\]|\$ENV\s*\{\s*['\"]?HOME['\"]?\s*\})$")
 _SAFE_PATTERN = re.compile(r"[\w.*?\[\]/~+-]+")
 
@@ -241,6 +274,8 @@ def _path_in(arg: str, language: str) -> str | None:
         match = pattern.match(arg)
         if match:
             pat = match.group("pat")
+            for home in ("$ENV{HOME}", "#{Dir.home}"):
+                pat = "~" + pat[len(home):] if pat.startswith(home + "/") else pat
             return pat if _SAFE_PATTERN.fullmatch(pat) else None
     quoted = _QUOTED.match(arg)
     if not quoted:

@@ -40,7 +40,13 @@ CASES: list[tuple[str, Level, str]] = [
     ("perl -MFile::Path -e 'rmtree(\"/home/ana\")'", B, "home directory"),
     ("perl -e 'use File::Path qw(remove_tree); remove_tree(\"$ENV{HOME}/proj\")'", D,
      "`~/proj`"),
+    ("python3 -c \"__import__('shutil').rmtree('/opt/app')\"", D, "`/opt/app`"),
+    ("python3 -c \"import os; [os.remove(f) for f in os.listdir('.')]\"", D,
+     "everything in the current directory"),
+    ("perl -e 'unlink glob(\"$ENV{HOME}/*\")'", D, "everything in your home directory"),
     # look-alikes and deletions inside the project
+    ("python3 -c 'import glob, os; [os.remove(f) for f in glob.glob(\"*.log\")]'", C,
+     "`~/proj/*.log`"),
     ("python3 -c 'import shutil; shutil.rmtree(\"build\")'", C, "`~/proj/build`"),
     ("node -e 'require(\"fs\").rmSync(\"dist\", {recursive: true, force: true})'", C,
      "`~/proj/dist`"),
