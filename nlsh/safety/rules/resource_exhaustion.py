@@ -43,6 +43,9 @@ ENDLESS_DEVICES = frozenset({"/dev/zero", "/dev/urandom", "/dev/random"})
 # Programs that copy their input or files to stdout as they read them.
 _STREAMERS = frozenset({"cat", "tr", "base64", "od", "xxd", "hexdump", "pv", "dd", "tee",
                         "gzip", "bzip2", "xz", "zstd", "openssl", "strings"})
+# Downstream programs that pass an endless stream on (unless `_bounds` says they stop).
+_PASS_THROUGH = _STREAMERS | {"grep", "egrep", "fgrep", "sed", "awk", "cut", "uniq", "nl",
+                              "rev", "fold", "cat", "tee"}
 # Downstream programs that stop reading after a while (so the source ends too).
 _BOUNDING = frozenset({"head", "read", "less", "more"})
 # Downstream programs that keep everything they read in memory before writing anything.
@@ -241,8 +244,8 @@ def _endless_source(inv: Invocation, ctx: Context) -> list[Finding]:
     if source is None:
         return []
     downstream = ctx.downstream(inv)
-    if any(_bounds(d) for d in downstream):
-        return []
+    if any(_bounds(d) or d.program not in _PASS_THROUGH | _HOARDERS for d in downstream):
+        return []  # a consumer that stops (head) or decides when it is done (`yes | apt ...`)
     hoarder = next((d for d in downstream if d.program in _HOARDERS), None)
     if hoarder is not None:
         return [Finding(Level.DANGEROUS, f"{source} feeds `{hoarder.program}`, which keeps "
