@@ -230,7 +230,9 @@ def _measure_one(walk: _Walk, touch: Touch, path: str, radius: BlastRadius,
     path = normalise(path, cwd)
     if len(radius.paths) < MAX_PATHS_SHOWN and path not in radius.paths:
         radius.paths.append(path)
-    if home != "/" and is_under(home, path):
+    # `find ~ -name x -delete` and `rsync --delete SRC/ ~/` reach into home without removing it.
+    whole = not (touch.find_filters or touch.kept_by) or path != home
+    if home != "/" and is_under(home, path) and whole:
         radius.includes_home = True
     if not is_under(path, cwd):
         radius.outside_cwd = True

@@ -128,7 +128,7 @@ def _delete(inv: Invocation, ctx: Context, targets: list[Target], *,
                 touches = (Touch(path=target.path, action="delete", recursive=recursive,
                                  found_by_find=True, find_filters=scope.filters,
                                  find_upper_bound=not scope.evaluable,
-                                 find_root_text=target.word.unquoted),)
+                                 find_root_text=target.text),)
         findings.append(Finding(level, reason, RULE, touches))
     return findings
 
@@ -175,6 +175,6 @@ def _find_delete(inv: Invocation, ctx: Context) -> list[Finding]:
         touches = () if target.path is None else (Touch(
             path=target.path, action="delete", recursive=False, found_by_find=True,
             find_filters=scope.filters,
-            find_upper_bound=not scope.evaluable, find_root_text=target.word.unquoted),)
+            find_upper_bound=not scope.evaluable, find_root_text=target.text),)
         findings.append(Finding(level, f"find -delete deletes {what} `{where}`", RULE, touches))
     return findings

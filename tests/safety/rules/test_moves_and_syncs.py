@@ -95,7 +95,7 @@ def test_rsync_from_an_empty_dir_over_home_is_measured_and_blocked(home: Path) -
     risk = _risk("rsync -a --delete empty/ ~/", home, cwd=".")
     assert risk.level == B
     assert risk.reasons[0].startswith("deletes 32 files")  # 30 + repo/.git/HEAD + notes.md
-    assert "1 git repository" in risk.reasons[0] and "your home directory" in risk.reasons[0]
+    assert "under ~, including 1 git repository" in risk.reasons[0]
     assert any("empties `~`" in r for r in risk.reasons)
 
 
@@ -154,3 +154,18 @@ def test_every_file_but_one(home: Path) -> None:
     assert extglob is not None and extglob.files == 29  # the directory `repo` needs -r
     negated = _risk("find . -type f ! -name f1.txt -delete", home).blast_radius
     assert negated is not None and negated.files == 30  # 29 + repo/.git/HEAD
+
+
+def test_find_path_tests_see_the_expanded_start_directory(home: Path) -> None:
+    """`find ~/proj -path '/abs/home/proj/*'`: find compares -path with the start directory as
+    the shell expanded it (`~` gone), so the match must not come out as "no files"."""
+    command = f"find ~/proj -path '{home}/proj/f1*' -delete"
+    risk = _risk(command, home)
+    assert risk.reasons[0].startswith("deletes 11 files"), risk.reasons  # f1, f10..f19
+    assert not any("matches no files" in r for r in risk.reasons)
+
+
+def test_a_narrowed_find_in_home_does_not_claim_to_delete_home(home: Path) -> None:
+    risk = _risk("find ~ -name 'f1.txt' -delete", home)
+    assert risk.reasons[0].startswith("deletes 1 file (6 bytes) under ~"), risk.reasons
+    assert "your home directory" not in risk.reasons[0]
