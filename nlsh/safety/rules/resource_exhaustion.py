@@ -13,6 +13,7 @@ Dangerous:
   `dd if=/dev/zero of=f bs=1G count=5000`, `head -c 2T /dev/zero > f`), or 100 GB where the
   free space cannot be measured;
 - an endless loop sent to the background with nothing slowing it down;
+- interpreter code that starts processes in an endless loop (`node -e 'while (true) spawn(...)'`);
 - stress testers (`stress`, `stress-ng`).
 Caution: an endless source in the foreground (`yes > /dev/null`) runs until interrupted; an
 endless loop that appends to a file but sleeps on each pass; smaller allocations.
@@ -31,6 +32,7 @@ from nlsh.safety.blast_radius import human_size
 from nlsh.safety.context import Context
 from nlsh.safety.findings import Finding
 from nlsh.safety.invocations import Invocation, option_values, synthetic_word
+from nlsh.safety.programs import INTERPRETERS, SHELLS
 from nlsh.safety.rules.common import DEV_SINKS, operands, quote
 from nlsh.shellparse import ParsedCommand, SimpleCommand
 
@@ -64,6 +66,8 @@ def check(inv: Invocation, ctx: Context) -> list[Finding]:
                                          "until it is stopped", RULE)]
     if prog == "fallocate":
         return _fallocate(inv, ctx)
+    if prog in INTERPRETERS and prog not in SHELLS and inv.code_words:
+        return _spawning_code(inv)
     findings = _endless_source(inv, ctx)
     if prog == "dd" and not findings:
         findings = _dd_size(inv, ctx)
@@ -206,6 +210,26 @@ def _appended_file(commands: list[SimpleCommand]) -> str | None:
             if files:
                 return files[0]
     return None
+
+
+# -- interpreters ------------------------------------------------------------------------------
+
+_ENDLESS_CODE = re.compile(r"while\s*\(?\s*(?:true|True|1)\s*\)?|for\s*\(\s*;\s*;\s*\)|"
+                           r"\bloop\s*(?:do|\{)|\bcount\(\s*\)|\biter\(\s*int\s*,")
+_SPAWN_CODE = re.compile(r"\b(?:spawn|spawnSync|exec|execSync|execFile|Popen|system|popen|"
+                         r"run|call|Process)\s*\(|`[^`]+`|\bspawn\b")
+
+
+def _spawning_code(inv: Invocation) -> list[Finding]:
+    """`node -e 'while (true) spawn(...)'`: an endless loop that starts processes (a loop that
+    calls fork() is `fork_bomb`'s)."""
+    code = " ".join(w.unquoted for w in inv.code_words)
+    if "fork" in code or not _ENDLESS_CODE.search(code) or not _SPAWN_CODE.search(code):
+        return []
+    if re.search(r"\bbreak\b|\bexit\b|\breturn\b|sys\.exit|process\.exit", code):
+        return []
+    return [Finding(Level.DANGEROUS, f"{inv.program} code starts processes in an endless loop: "
+                                     "they pile up until the machine runs out", RULE)]
 
 
 # -- endless sources ---------------------------------------------------------------------------

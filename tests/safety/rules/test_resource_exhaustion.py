@@ -41,6 +41,11 @@ CASES: list[tuple[str, Level, str]] = [
     ("head -c 900T /dev/zero > f", D, "it fills the disk"),
     ("dd if=/dev/zero of=f bs=1G count=1000000", D, "it fills the disk"),
     ("stress-ng --vm 8 --vm-bytes 90%", D, "deliberately exhausts"),
+    ("node -e 'const {spawn} = require(\"child_process\"); while (true) spawn(\"sleep\", [\"9\"])'",
+     D, "starts processes in an endless loop"),
+    ("python3 -c 'import itertools as i, subprocess as s; "
+     "[s.Popen([\"sleep\", \"9\"]) for _ in i.count()]'", D, "endless loop"),
+    ("ruby -e 'loop { spawn(\"sleep 9\") }'", D, "endless loop"),
     # look-alikes
     ("yes > /dev/null", C, "runs until you interrupt it"),
     ("while true; do date >> clock.log; sleep 60; done", C, "appends to `clock.log` forever"),
@@ -56,6 +61,8 @@ CASES: list[tuple[str, Level, str]] = [
     ("while read -r line; do echo \"$line\" & done < list.txt", S, ""),
     ("dd if=/dev/zero of=small.bin bs=1M count=1", C, ""),
     ("grep -r 'while true' .", S, ""),
+    ("python3 -c 'import subprocess; subprocess.run([\"ls\"])'", C, ""),
+    ("node -e 'while (true) { if (done()) break; spawn(\"x\") }'", C, ""),
 ]
 
 
