@@ -143,7 +143,9 @@ def _sync_delete(sources: list[Word], dest_word: Word, ctx: Context) -> list[Fin
         else:
             reason = f"deletes whatever in {shown} is not in {quote(word.text)} (--delete)"
         touches: tuple[Touch, ...] = ()
-        if receiving.path and source is not None and source.path and len(sources) == 1:
+        # Measured only against a source that is here to compare with (else rsync fails).
+        if receiving.path and source is not None and source.path and len(sources) == 1 and \
+                os.path.isdir(source.path):
             touches = (Touch(receiving.path, "delete", recursive=True, kept_by=source.path),)
         findings.append(Finding(level, reason, RULE, touches))
     return findings

@@ -169,3 +169,9 @@ def test_a_narrowed_find_in_home_does_not_claim_to_delete_home(home: Path) -> No
     risk = _risk("find ~ -name 'f1.txt' -delete", home)
     assert risk.reasons[0].startswith("deletes 1 file (6 bytes) under ~"), risk.reasons
     assert "your home directory" not in risk.reasons[0]
+
+
+def test_rsync_from_a_missing_source_is_not_measured_as_deleting_everything(home: Path) -> None:
+    risk = _risk("rsync -a --delete nowhere/ proj/", home, cwd=".")
+    assert risk.blast_radius is None
+    assert risk.level == C and "is not in `nowhere/`" in risk.reasons[0]
