@@ -41,6 +41,7 @@ RULE = "resource_exhaustion"
 MANY_PROCESSES = 1000
 UNKNOWN_FREE_LIMIT = 100 * 10**9
 FULL_FRACTION = 0.9
+MAX_SIZE = 10**24  # sizes are capped here (a yottabyte)
 ENDLESS_DEVICES = frozenset({"/dev/zero", "/dev/urandom", "/dev/random"})
 # Programs that copy their input or files to stdout as they read them.
 _STREAMERS = frozenset({"cat", "tr", "base64", "od", "xxd", "hexdump", "pv", "dd", "tee",
@@ -339,7 +340,10 @@ def parse_size(text: str) -> int | None:
     unit = _UNITS.get(match.group(2).lower())
     if unit is None:
         return None
-    return int(float(match.group(1)) * unit)
+    number = match.group(1)
+    if len(number) > 24:
+        return MAX_SIZE  # more than any disk; keeps the arithmetic and wording finite
+    return min(int(float(number) * unit), MAX_SIZE)
 
 
 def _free_bytes(path: str) -> int | None:

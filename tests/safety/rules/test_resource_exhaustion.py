@@ -38,6 +38,7 @@ CASES: list[tuple[str, Level, str]] = [
     ("tail /dev/zero", D, "into memory"),
     ("yes | sort", D, "keeps everything in memory"),
     ("fallocate -l 1P big.img", D, "it fills the disk"),
+    ("fallocate -l " + "9" * 400 + "P huge.img", D, "it fills the disk"),
     ("head -c 900T /dev/zero > f", D, "it fills the disk"),
     ("dd if=/dev/zero of=f bs=1G count=1000000", D, "it fills the disk"),
     ("stress-ng --vm 8 --vm-bytes 90%", D, "deliberately exhausts"),
