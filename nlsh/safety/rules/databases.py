@@ -6,21 +6,25 @@ Dangerous: SQL that drops or empties data (`DROP DATABASE|SCHEMA|TABLE|KEYSPACE|
 here-string'ed in; MongoDB shells evaluating `dropDatabase()`, `.drop()`, `deleteMany({})`,
 `remove({})`; `redis-cli FLUSHALL|FLUSHDB` (also `-n 2 flushdb`, and `redis-cli` fed those
 words); `dropdb`, `dropuser`, `mysqladmin drop`, `influx bucket|org delete`.
+The same statements in a script the client runs from disk (`psql -f x.sql`, `mysql db < x.sql`,
+`mongosh x.js`) are found by reading it, when it is a small file.
 Caution: deleting single Redis keys (`redis-cli DEL k`), `mongo --eval` with `deleteOne`.
 Reading (`SELECT`, `SHOW`, `GET`, `find()`) adds nothing.
 """
 
 from __future__ import annotations
 
+import os
 import re
 
 from nlsh.records import Level
 from nlsh.safety.context import Context
 from nlsh.safety.findings import Finding
 from nlsh.safety.invocations import Invocation, option_values
-from nlsh.safety.rules.common import operands
+from nlsh.safety.rules.common import operands, quote
 
 RULE = "databases"
+MAX_SCRIPT = 1_000_000  # bytes of a script file read to look for destructive statements
 
 SQL_CLIENTS = {
     "psql": ("-c", "--command"), "mysql": ("-e", "--execute"), "mariadb": ("-e", "--execute"),
@@ -60,6 +64,9 @@ def check(inv: Invocation, ctx: Context) -> list[Finding]:
     if prog in SQL_CLIENTS or prog in MONGO_SHELLS or prog in REDIS_CLIENTS:
         found = [Finding(Level.DANGEROUS, f"{reason} ({prog})", RULE)
                  for text in _texts(inv, ctx) for reason in problems(text)]
+        for name, text in _script_files(inv, ctx):
+            found += [Finding(Level.DANGEROUS, f"{reason} ({prog}, from {quote(name)})", RULE)
+                      for reason in problems(text)]
         if not found and prog in REDIS_CLIENTS:
             found = _redis_keys(inv)
         return _unique(found)
@@ -97,6 +104,32 @@ def _texts(inv: Invocation, ctx: Context) -> list[str]:
             texts += source.argv
         texts += [r.heredoc for r in source.redirects if r.heredoc]
     return texts
+
+
+def _script_files(inv: Invocation, ctx: Context) -> list[tuple[str, str]]:
+    """Scripts the client runs from disk (`psql -f x.sql`, `mysql db < x.sql`, `mongosh x.js`):
+    read when they are small regular files, as typed and as they are now."""
+    prog = inv.program or ""
+    words = option_values(inv.args, "-f", "--file") if prog in ("psql", "usql", "cockroach") \
+        else []
+    words += [r.target for r in inv.redirects if r.operator == "<" and r.target is not None]
+    if prog in MONGO_SHELLS:
+        words += [w for w in operands(inv.args, "uph", frozenset({
+            "--eval", "--username", "--password", "--host", "--port", "--file"}))
+            if w.unquoted.endswith(".js")]
+    found: list[tuple[str, str]] = []
+    for word in words:
+        target = ctx.target(word)
+        if target.path is None:
+            continue
+        try:
+            if not os.path.isfile(target.path) or os.path.getsize(target.path) > MAX_SCRIPT:
+                continue
+            with open(target.path, encoding="utf-8", errors="replace") as handle:
+                found.append((word.text, handle.read()))
+        except OSError:
+            continue
+    return found
 
 
 def _redis_keys(inv: Invocation) -> list[Finding]:

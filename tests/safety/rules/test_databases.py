@@ -4,10 +4,12 @@ psql, mysql, sqlite3, cqlsh and friends; MongoDB drops; Redis FLUSHALL / FLUSHDB
 from __future__ import annotations
 
 from collections.abc import Callable
+from pathlib import Path
 
 import pytest
 
 from nlsh.records import Level
+from nlsh.safety import assess
 
 S, C, D, B = Level.SAFE, Level.CAUTION, Level.DANGEROUS, Level.BLOCKED
 Check = Callable[[str, str, Level, str], None]
@@ -55,3 +57,17 @@ CASES: list[tuple[str, Level, str]] = [
 def test_case(check: Check, command: str, level: Level, fragment: str) -> None:
     check(FAMILY, command, level, fragment)
 
+
+
+def test_scripts_run_from_disk_are_read(tmp_path: Path) -> None:
+    """`psql -f reset.sql` / `mysql db < reset.sql`: what the file says is what runs."""
+    (tmp_path / "reset.sql").write_text("BEGIN;\nDROP TABLE users;\nCOMMIT;\n")
+    (tmp_path / "report.sql").write_text("SELECT count(*) FROM users;\n")
+    for command in ("psql -f reset.sql app", "mysql shop < reset.sql",
+                    "psql app --file=reset.sql"):
+        risk = assess(command, cwd=str(tmp_path), home=str(tmp_path))
+        assert risk.level == D, (command, risk.reasons)
+        assert any("from `reset.sql`" in r for r in risk.reasons), risk.reasons
+    for command in ("psql -f report.sql app", "mysql shop < report.sql",
+                    "psql -f missing.sql app"):
+        assert assess(command, cwd=str(tmp_path), home=str(tmp_path)).level == C, command
