@@ -3,6 +3,8 @@ that family must be among the findings (a look-alike row says it must not)."""
 
 from __future__ import annotations
 
+from pathlib import Path
+
 import pytest
 
 from nlsh.records import Level
@@ -143,14 +145,11 @@ TABLES: dict[str, list[tuple[str, Level, bool]]] = {
         ("apt list --installed", S, False),
     ],
     "cloud_destruction": [
+        # databases, kubernetes and secrets managers have their own tables in tests/safety/rules
         ("terraform destroy -auto-approve", D, True),
-        ("psql -c 'DROP DATABASE prod'", D, True),
-        ("echo 'TRUNCATE orders;' | mysql shop", D, True),
-        ("kubectl delete namespace prod", D, True),
         ("aws s3 rm s3://bucket --recursive", D, True),
+        ("gcloud projects delete demo-project", D, True),
         ("docker system prune -a", D, True),
-        ("helm uninstall web", D, True),
-        ("kubectl delete pod web-1", C, True),
         ("kubectl get pods", S, False),
         ("printf '%s\\n' 'DROP DATABASE x'", S, False),
     ],
@@ -211,7 +210,11 @@ def test_reasons_are_short_sentences() -> None:
 def test_every_rule_module_has_docstring_and_check() -> None:
     from nlsh.safety.rules import RULES
 
-    assert {m.__name__.rsplit(".", 1)[-1] for m in RULES} == set(TABLES)
+    # A family has its table here or in its own file, tests/safety/rules/test_<family>.py.
+    own_files = {p.stem.removeprefix("test_") for p in
+                 (Path(__file__).parent / "safety" / "rules").glob("test_*.py")}
+    assert {m.__name__.rsplit(".", 1)[-1] for m in RULES} <= set(TABLES) | own_files
+    assert {m.__name__.rsplit(".", 1)[-1] for m in RULES} >= set(TABLES)
     for module in RULES:
         assert module.__doc__ and len(module.__doc__) > 40, module.__name__
         assert callable(module.check)

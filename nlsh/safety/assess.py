@@ -111,6 +111,7 @@ def _assess(command: str, *, cwd: str | None, home: str | None, blast_radius: bo
         if measured.existing:
             radius = measured.radius
             sentence = blast.describe(measured, home=home_abs)
+            level = max(level, blast.level_for(measured, cwd=cwd_abs, home=home_abs))
     if sentence and sentence.startswith("overwrites"):
         # "overwrites notes.txt (2 kB)" already says what "overwrites `notes.txt`" says.
         findings = [f for f in findings

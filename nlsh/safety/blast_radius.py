@@ -1,4 +1,5 @@
-"""How much a command would touch on disk, measured without running it.
+"""How much a command would touch on disk, measured without running it, and the least level
+that deserves (`level_for`).
 
 For the paths rules report (deleted, moved, overwritten, re-permissioned), expand globs the way
 the shell does (a `*` skips hidden files), then walk the trees without following symbolic links,
@@ -16,13 +17,16 @@ import time
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 
-from nlsh.records import BlastRadius
+from nlsh.records import BlastRadius, Level
 from nlsh.safety.findings import Touch
-from nlsh.safety.paths import is_under, normalise
+from nlsh.safety.paths import Scope, classify, is_under, normalise
 
 MAX_ENTRIES = 200_000
 MAX_SECONDS = 1.0
 MAX_PATHS_SHOWN = 20
+# A deletion this large is dangerous wherever it is.
+MANY_FILES = 100_000
+MANY_BYTES = 10 * 10**9
 # Kernel pseudo-filesystems: nothing there is a file a deletion would destroy, and walking
 # them is slow and endless.
 PSEUDO_TREES = frozenset({"/proc", "/sys", "/dev", "/run"})
@@ -34,6 +38,7 @@ class Measurement:
     actions: list[str] = field(default_factory=list)  # "delete", "overwrite", ... in order seen
     upper_bound: bool = False  # some find tests were not evaluated: counts are an upper bound
     existing: int = 0  # top-level targets that exist
+    destinations: list[str] = field(default_factory=list)  # where moves take files
 
 
 class _Walk:
@@ -64,9 +69,13 @@ class _Walk:
         if stat.S_ISREG(st.st_mode):
             self.bytes += st.st_size
 
-    def tree(self, root: str, *, match: _FindMatcher | None = None, recursive_hits: bool = False
-             ) -> None:
-        """Everything under `root` (not `root` itself), or only what `match` selects."""
+    def tree(self, root: str, *, match: _FindMatcher | _Missing | None = None,
+             recursive_hits: bool = False, missing_from: str = "") -> None:
+        """Everything under `root` (not `root` itself), or only what `match` selects, or only
+        what has no counterpart under `missing_from` (entries absent there, whole)."""
+        if missing_from:
+            match = _Missing(root, missing_from)
+            recursive_hits = True
         stack: list[tuple[str, int]] = [(root, 1)]
         while stack and not self.truncated:
             directory, depth = stack.pop()
@@ -129,19 +138,43 @@ class _FindMatcher:
             return False
         shown = self.shown_root.rstrip("/") + path[len(self.root.rstrip("/")):]
         for test, value in self.filters:
-            if test == "-name" and not fnmatch.fnmatchcase(name, value):
-                return False
-            if test == "-iname" and not fnmatch.fnmatch(name.lower(), value.lower()):
-                return False
-            if test in ("-path", "-wholename") and not fnmatch.fnmatchcase(shown, value):
-                return False
-            if test == "-ipath" and not fnmatch.fnmatch(shown.lower(), value.lower()):
-                return False
-            if test == "-type" and not _type_matches(st, value):
-                return False
-            if test == "-empty" and not _is_empty(path, st):
+            negated = test.startswith("!")
+            if _passes(test.lstrip("!"), value, path, name, shown, st) == negated:
                 return False
         return True
+
+
+def _passes(test: str, value: str, path: str, name: str, shown: str,
+            st: os.stat_result) -> bool:
+    """One find test; tests we do not evaluate (depths, actions) pass."""
+    if test == "-name":
+        return fnmatch.fnmatchcase(name, value)
+    if test == "-iname":
+        return fnmatch.fnmatch(name.lower(), value.lower())
+    if test in ("-path", "-wholename"):
+        return fnmatch.fnmatchcase(shown, value)
+    if test == "-ipath":
+        return fnmatch.fnmatch(shown.lower(), value.lower())
+    if test == "-type":
+        return _type_matches(st, value)
+    if test == "-empty":
+        return _is_empty(path, st)
+    return True
+
+
+class _Missing:
+    """Entries of a destination with no counterpart in the source (`rsync --delete`)."""
+
+    def __init__(self, root: str, source: str) -> None:
+        self.root = root.rstrip("/")
+        self.source = source.rstrip("/") or "/"
+
+    def descend(self, depth: int) -> bool:
+        return True
+
+    def matches(self, path: str, name: str, st: os.stat_result, depth: int) -> bool:
+        counterpart = self.source + path[len(self.root):]
+        return not os.path.lexists(counterpart)
 
 
 def _type_matches(st: os.stat_result, letters: str) -> bool:
@@ -179,6 +212,8 @@ def measure(touches: Iterable[Touch], *, cwd: str, home: str,
     for touch in touches:
         if touch.action not in result.actions:
             result.actions.append(touch.action)
+        if touch.to and touch.to not in result.destinations:
+            result.destinations.append(touch.to)
         for path in expand(touch):
             _measure_one(walk, touch, path, radius, result, cwd=cwd, home=home)
             if walk.truncated:
@@ -195,7 +230,9 @@ def _measure_one(walk: _Walk, touch: Touch, path: str, radius: BlastRadius,
     path = normalise(path, cwd)
     if len(radius.paths) < MAX_PATHS_SHOWN and path not in radius.paths:
         radius.paths.append(path)
-    if home != "/" and is_under(home, path):
+    # `find ~ -name x -delete` and `rsync --delete SRC/ ~/` reach into home without removing it.
+    whole = not (touch.find_filters or touch.kept_by) or path != home
+    if home != "/" and is_under(home, path) and whole:
         radius.includes_home = True
     if not is_under(path, cwd):
         radius.outside_cwd = True
@@ -216,7 +253,12 @@ def _measure_one(walk: _Walk, touch: Touch, path: str, radius: BlastRadius,
         if not is_dir and walk.tick():
             walk.add_file(st)
         return
-    if touch.find_filters or (touch.action == "delete" and touch.find_upper_bound):
+    if touch.kept_by:
+        if is_dir:
+            walk.tree(path, missing_from=normalise(touch.kept_by, cwd))
+        return
+    if touch.found_by_find or touch.find_filters or (
+            touch.action == "delete" and touch.find_upper_bound):
         if not is_dir:
             return
         if touch.find_upper_bound:
@@ -238,6 +280,27 @@ def _measure_one(walk: _Walk, touch: Touch, path: str, radius: BlastRadius,
         # `rm dir` without -r fails; nothing to count.
         return
     walk.add_file(st)
+
+
+# -- level -------------------------------------------------------------------------------
+
+
+def level_for(result: Measurement, *, cwd: str, home: str) -> Level:
+    """The least level a deletion or move deserves for what it was measured to reach: the
+    home directory or a system tree, a repository's history (`.git`), or a very large tree.
+    Moves are judged by where they take files from, not by how many."""
+    radius = result.radius
+    if not ({"delete", "move"} & set(result.actions)) or (
+            radius.files == 0 and not radius.truncated):
+        return Level.SAFE
+    if radius.includes_home or any(
+            classify(p, cwd=cwd, home=home) in (Scope.ROOT, Scope.SYSTEM_CRITICAL, Scope.SYSTEM)
+            for p in radius.paths):
+        return Level.DANGEROUS
+    if "delete" in result.actions and not result.upper_bound and (
+            radius.git_repositories or radius.files >= MANY_FILES or radius.bytes >= MANY_BYTES):
+        return Level.DANGEROUS
+    return Level.SAFE
 
 
 # -- wording ------------------------------------------------------------------------------
@@ -282,6 +345,8 @@ def describe(result: Measurement, *, home: str) -> str | None:
         text = f"{_VERBS[action]} {count} ({human_size(radius.bytes)})"
         if where:
             text += f" under {_tilde(where, home)}"
+    if action == "move" and len(result.destinations) == 1:
+        text += f" to {_tilde(result.destinations[0], home)}"
     extras = []
     if radius.git_repositories:
         n = radius.git_repositories

@@ -52,7 +52,7 @@ class Context:
     def found_paths(self, inv: Invocation, word: Word | None) -> list[Target]:
         scope = inv.find_scope or self.upstream_find(inv)
         if scope is None:
-            echoed = self._echoed_paths(inv)
+            echoed = self._echoed_paths(inv) or self._listed_paths(inv)
             if echoed:
                 return echoed
             shown = word or synthetic_word("(input)")
@@ -83,6 +83,29 @@ class Context:
             else:
                 found += [self.target(synthetic_word(p, w)) for p in pieces]
         return found
+
+    def _listed_paths(self, inv: Invocation) -> list[Target]:
+        """`ls | grep -v keep | xargs rm`: every entry of the listed directory but a few (only
+        `grep -v` filters in between)."""
+        if inv.via != "xargs":
+            return []
+        feeding = self.upstream(inv)
+        if not feeding or feeding[0].program != "ls":
+            return []
+        middle = feeding[1:]
+        if any(o.program not in ("grep", "egrep", "fgrep") for o in middle):
+            return []
+        dirs = [w for w in feeding[0].args if not w.unquoted.startswith("-")]
+        if len(dirs) > 1 or any(not w.is_static for w in dirs):
+            return []
+        base = dirs[0].unquoted.rstrip("/") if dirs else "."
+        if any(not any((a.startswith("-") and "v" in a[1:] and not a.startswith("--"))
+                       or a == "--invert-match" for a in o.argv) for o in middle):
+            return []  # a positive filter: which entries pass is only known at run time
+        pattern = dataclasses.replace(synthetic_word(f"{base}/*", dirs[0] if dirs else None),
+                                      has_glob=True)
+        listed = self.target(pattern)
+        return [listed]
 
     def upstream_find(self, inv: Invocation) -> FindScope | None:
         for other in self.upstream(inv):

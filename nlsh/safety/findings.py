@@ -24,6 +24,10 @@ class Touch:
     find_filters: tuple[tuple[str, str], ...] = ()
     find_upper_bound: bool = False  # find tests we cannot evaluate: counts are upper bounds
     find_root_text: str = ""  # the start directory as typed (`.`), for -path patterns
+    found_by_find: bool = False  # what `find` visits under `path` (even with no tests)
+    # `rsync --delete SRC/ DEST/`: only what under `path` has no counterpart under `kept_by`.
+    kept_by: str = ""
+    to: str = ""  # where a move takes it
 
 
 @dataclass(frozen=True)

@@ -457,6 +457,7 @@ _FIND_NARROWING = frozenset({
 _FIND_EVALUABLE = frozenset({"-name", "-iname", "-type", "-maxdepth", "-mindepth", "-path",
                              "-ipath", "-wholename", "-print", "-print0", "-delete", "-depth",
                              "-xdev", "-mount", "-a", "-and", "-ls", "-empty"})
+_FIND_NEGATABLE = frozenset({"-name", "-iname", "-path", "-ipath", "-wholename", "-type"})
 _FIND_EXEC = frozenset({"-exec", "-execdir", "-ok", "-okdir"})
 _FIND_WRITERS = {"-fprint": 1, "-fprint0": 1, "-fls": 1, "-fprintf": 2}
 
@@ -476,8 +477,13 @@ def _find(inv: Invocation, budget: list[int]) -> list[Invocation]:
     narrowed = False
     evaluable = True
     deletes = False
+    negated = False  # `! -name keep.txt` / `-not ...`: everything but, which narrows nothing
     while i < len(args):
         a = args[i].unquoted
+        if a in ("!", "-not"):
+            negated = not negated
+            i += 1
+            continue
         if a in _FIND_EXEC:
             j = i + 1
             while j < len(args) and not (
@@ -495,15 +501,17 @@ def _find(inv: Invocation, budget: list[int]) -> list[Invocation]:
             continue
         if a == "-delete":
             deletes = True
-        if a in _FIND_NARROWING:
+        if a in _FIND_NARROWING and not negated:
             narrowed = True
-        if a not in _FIND_EVALUABLE:
+        if a not in _FIND_EVALUABLE or (negated and a not in _FIND_NEGATABLE):
             evaluable = False
         if a in _FIND_NO_ARG:
+            negated = False
             i += 1
             continue
         value = args[i + 1].unquoted if i + 1 < len(args) else ""
-        filters.append((a, value))
+        filters.append(("!" + a if negated else a, value))
+        negated = False
         i += 2
     scope = FindScope(roots=tuple(roots), filters=tuple(filters), narrowed=narrowed,
                       evaluable=evaluable, deletes=deletes, written_files=tuple(written))

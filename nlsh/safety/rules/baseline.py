@@ -151,7 +151,7 @@ def _writer_touches(inv: Invocation, ctx: Context) -> tuple[Touch, ...]:
             if s.path is None:
                 continue
             if prog == "mv":
-                touches.append(Touch(s.path, "move", recursive=True, glob=s.glob))
+                touches.append(Touch(s.path, "move", recursive=True, glob=s.glob, to=dest.path))
             if os.path.isdir(dest.path):
                 if not s.glob:
                     landing = os.path.join(dest.path, os.path.basename(s.path.rstrip("/")))

@@ -1,47 +1,26 @@
-"""Destroying cloud resources, databases and clusters.
+"""Destroying cloud resources: Terraform / Pulumi stacks, AWS, Google Cloud, Azure, object
+storage, and Docker data.
 
-Dangerous: `terraform destroy` / `apply -destroy` / `state rm`, `pulumi destroy`, SQL that drops or
-empties data (`DROP DATABASE|TABLE|SCHEMA`, `TRUNCATE`, `DELETE`/`UPDATE` without `WHERE`) given to
-`psql -c`, `mysql -e`, `sqlite3 db "..."`, or piped / here-doc'ed in, `dropdb`, `redis-cli
-flushall`, `mongosh --eval 'db.dropDatabase()'`, `kubectl delete ns|namespace|--all|all`,
-`aws s3 rm --recursive`, `aws s3 rb --force`, `aws ... delete-*/terminate-*`, `gcloud ... delete`,
-`az ... delete`, `docker system prune -a`, `docker volume rm|prune`, `docker rm -f $(...)`,
-`helm uninstall|delete`, `gsutil rm -r`.
-Caution: narrower deletions (`kubectl delete pod x`, `docker rmi`, `docker system prune`).
+Dangerous: `terraform destroy` / `apply -destroy` / `state rm`, `pulumi destroy`,
+`aws s3 rm --recursive`, `aws s3 rb --force`, `aws s3 sync --delete`, `aws ... delete-*`,
+`terminate-*`, `remove-*`, `deregister-*`, `purge-*`, `schedule-key-deletion`,
+`gcloud ... delete`, `gcloud storage rm -r`, `az ... delete|purge|delete-batch`, `gsutil rm -r`,
+`gsutil rb`, the same in `doctl`, `hcloud`, `linode-cli`, `scw`, `ibmcloud`, `oci` (a `delete`
+verb), `docker system prune -a`, `docker volume rm|prune`, `docker rm -f $(...)`,
+`docker compose down -v`.
+Caution: narrower deletions (`aws s3 rm s3://b/one-key`, `docker rmi`, `docker system prune`).
+Kubernetes is the `kubernetes` family's, databases `databases`', secrets `secrets_managers`'.
 """
 
 from __future__ import annotations
 
-import re
-
 from nlsh.records import Level
 from nlsh.safety.context import Context
 from nlsh.safety.findings import Finding
-from nlsh.safety.invocations import Invocation, has_long, has_short_flag, option_values
-from nlsh.safety.rules.common import operands, quote, subcommand
+from nlsh.safety.invocations import Invocation, has_long, has_short_flag
+from nlsh.safety.rules.common import subcommand
 
 RULE = "cloud_destruction"
-
-SQL_CLIENTS = {
-    "psql": ("-c", "--command"), "mysql": ("-e", "--execute"), "mariadb": ("-e", "--execute"),
-    "sqlite3": (), "duckdb": ("-c",), "clickhouse-client": ("-q", "--query"),
-    "cockroach": ("-e", "--execute"), "sqlcmd": ("-Q", "-q"), "mycli": ("-e", "--execute"),
-    "pgcli": (), "snowsql": ("-q", "--query"), "bq": ("query",), "cqlsh": ("-e", "--execute"),
-}
-# Patterns over SQL text (not shell): statements that destroy data.
-_SQL_DESTRUCTIVE = (
-    (re.compile(r"\bdrop\s+(database|schema)\b", re.I), "drops a whole database"),
-    (re.compile(r"\bdrop\s+(table|view|index|user|role|collection)\b", re.I), "drops a table"),
-    (re.compile(r"\btruncate\b(\s+table)?\s+\w", re.I), "empties a table (TRUNCATE)"),
-    (re.compile(r"\bdelete\s+from\s+[\w.\"`]+\s*(;|$)", re.I),
-     "deletes every row of a table (DELETE without WHERE)"),
-    (re.compile(r"\bupdate\s+[\w.\"`]+\s+set\b(?![^;]*\bwhere\b)", re.I),
-     "changes every row of a table (UPDATE without WHERE)"),
-    (re.compile(r"\balter\s+table\b[^;]*\bdrop\b", re.I), "drops columns from a table"),
-    (re.compile(r"dropDatabase\(\)|\.drop\(\)|deleteMany\(\s*\{\s*\}\s*\)"),
-     "drops a MongoDB database or collection"),
-    (re.compile(r"\bflushall\b|\bflushdb\b", re.I), "wipes every key in Redis"),
-)
 
 
 def check(inv: Invocation, ctx: Context) -> list[Finding]:
@@ -49,49 +28,11 @@ def check(inv: Invocation, ctx: Context) -> list[Finding]:
     if prog is None:
         return []
     handler = _HANDLERS.get(prog)
-    findings = handler(inv, ctx) if handler else []
-    if prog in SQL_CLIENTS or prog in ("mongo", "mongosh", "redis-cli"):
-        findings += _sql(inv, ctx)
-    return findings
+    return handler(inv, ctx) if handler else []
 
 
 def _f(level: Level, reason: str) -> list[Finding]:
     return [Finding(level, reason, RULE)]
-
-
-def sql_problems(text: str) -> list[str]:
-    return [reason for pattern, reason in _SQL_DESTRUCTIVE if pattern.search(text)]
-
-
-def _sql(inv: Invocation, ctx: Context) -> list[Finding]:
-    prog = inv.program or ""
-    texts: list[str] = []
-    for opt in SQL_CLIENTS.get(prog, ()):
-        values = option_values(inv.args, "", opt) if opt.startswith("--") else option_values(
-            inv.args, opt)
-        texts += [w.unquoted for w in values]
-    if prog in ("sqlite3", "duckdb", "pgcli"):
-        texts += [w.unquoted for w in operands(inv.args)[1:]]
-    if prog in ("mongo", "mongosh"):
-        texts += [w.unquoted for w in option_values(inv.args, "", "--eval")]
-    if prog == "redis-cli":
-        texts.append(" ".join(inv.argv))
-    if prog == "bq":
-        texts += inv.argv[1:]
-    for r in inv.redirects:
-        if r.operator == "<<<" and r.target is not None:
-            texts.append(r.target.unquoted)
-        elif r.heredoc:
-            texts.append(r.heredoc)
-    for source in ctx.upstream(inv):
-        if source.program in ("echo", "printf"):
-            texts += source.argv
-        texts += [r.heredoc for r in source.redirects if r.heredoc]
-    found: list[Finding] = []
-    for text in texts:
-        for reason in sql_problems(text):
-            found += _f(Level.DANGEROUS, f"{reason} ({prog})")
-    return found
 
 
 def _terraform(inv: Invocation, ctx: Context) -> list[Finding]:
@@ -118,65 +59,103 @@ def _pulumi(inv: Invocation, ctx: Context) -> list[Finding]:
     return []
 
 
-def _kubectl(inv: Invocation, ctx: Context) -> list[Finding]:
-    verb, rest = subcommand(inv.args, "nlcsf", frozenset({
-        "--namespace", "--context", "--cluster", "--kubeconfig", "--server", "--selector",
-        "--filename", "--user"}))
-    if verb not in ("delete", "drain", "replace", "cordon"):
-        return []
-    argv = [w.unquoted for w in rest]
-    if verb == "drain":
-        return _f(Level.CAUTION, "evicts every pod from a node")
-    if verb != "delete":
-        return []
-    kinds = [a for a in argv if not a.startswith("-")]
-    if any(k in ("ns", "namespace", "namespaces") or k.startswith(("ns/", "namespace/"))
-           for k in kinds):
-        return _f(Level.DANGEROUS, "deletes a Kubernetes namespace and everything in it")
-    if "--all" in argv or "-A" in argv or "--all-namespaces" in argv or "all" in kinds:
-        return _f(Level.DANGEROUS, "deletes every matching resource in the cluster (--all)")
-    if any(k in ("pv", "pvc", "persistentvolume", "persistentvolumeclaim", "crd", "node",
-                 "nodes") or k.startswith(("pv/", "pvc/")) for k in kinds):
-        return _f(Level.DANGEROUS, "deletes Kubernetes storage or cluster-level resources")
-    return _f(Level.CAUTION, "deletes Kubernetes resources")
+# Services whose deletions are the `secrets_managers` family's.
+SECRET_SERVICES = frozenset({"secretsmanager", "ssm", "kms"})
+_AWS_DESTROYING = ("delete-", "terminate-", "remove-", "deregister-", "purge-", "batch-delete-",
+                   "schedule-key-deletion", "reset-db-", "disable-key")
+# Global options that take a value, so that their values are not read as commands.
+_AWS_WITH_VALUE = frozenset({"--profile", "--region", "--output", "--endpoint-url", "--query",
+                             "--color", "--ca-bundle", "--cli-read-timeout",
+                             "--cli-connect-timeout", "--cli-binary-format"})
+_GCLOUD_WITH_VALUE = frozenset({"--project", "--zone", "--region", "--format", "--account",
+                                "--configuration", "--filter", "--verbosity", "--location",
+                                "--impersonate-service-account", "--billing-project"})
+_AZ_WITH_VALUE = frozenset({"--subscription", "--output", "-o", "--query", "--name", "-n",
+                            "--resource-group", "-g", "--ids", "--location", "-l"})
+
+
+def positionals(argv: list[str], with_value: frozenset[str]) -> list[str]:
+    """Words that are not options nor option values: the command path (`ec2 terminate-...`)
+    and operands."""
+    found: list[str] = []
+    skip = False
+    for a in argv:
+        if skip:
+            skip = False
+            continue
+        if a.startswith("-"):
+            skip = "=" not in a and a in with_value
+            continue
+        found.append(a)
+    return found
 
 
 def _aws(inv: Invocation, ctx: Context) -> list[Finding]:
-    argv = [a for a in inv.argv if not a.startswith("--profile") and not a.startswith(
-        "--region")]
-    positional = [a for a in argv if not a.startswith("-")]
-    if positional[:2] == ["s3", "rm"] and ("--recursive" in argv):
+    argv = inv.argv
+    words = positionals(argv, _AWS_WITH_VALUE)
+    service, op = [*words, "", ""][:2]
+    if service in SECRET_SERVICES:
+        return []
+    if service == "s3":
+        return _aws_s3(op, argv)
+    if op.startswith(_AWS_DESTROYING):
+        return _f(Level.DANGEROUS, f"aws {service} {op}: permanently removes AWS resources")
+    return []
+
+
+def _aws_s3(op: str, argv: list[str]) -> list[Finding]:
+    recursive = "--recursive" in argv
+    if op == "rm" and recursive:
         return _f(Level.DANGEROUS, "deletes every object under an S3 prefix (--recursive)")
-    if positional[:2] == ["s3", "rm"]:
+    if op == "rm":
         return _f(Level.CAUTION, "deletes an S3 object")
-    if positional[:2] == ["s3", "rb"]:
+    if op == "rb":
         level = Level.DANGEROUS if "--force" in argv else Level.CAUTION
         return _f(level, "deletes an S3 bucket" + (" and everything in it" if "--force" in argv
                                                    else ""))
-    if positional[:2] == ["s3", "sync"] and "--delete" in argv:
+    if op == "sync" and "--delete" in argv:
         return _f(Level.DANGEROUS, "sync --delete removes files missing from the source")
-    if len(positional) >= 2 and positional[1].startswith(("delete-", "terminate-", "remove-",
-                                                          "deregister-", "purge-")):
-        return _f(Level.DANGEROUS, f"{positional[1]}: permanently removes AWS resources")
+    if op == "mv" and recursive:
+        return _f(Level.CAUTION, "moves every object under an S3 prefix")
     return []
 
 
 def _gcloud(inv: Invocation, ctx: Context) -> list[Finding]:
-    positional = [a for a in inv.argv if not a.startswith("-")]
-    if "delete" in positional or "destroy" in positional:
-        return _f(Level.DANGEROUS, "deletes Google Cloud resources (" +
-                  " ".join(positional[:positional.index(
-                      "delete" if "delete" in positional else "destroy") + 1]) + ")")
+    words = positionals(inv.argv, _GCLOUD_WITH_VALUE)
+    if words[:1] == ["secrets"] or words[:2] == ["kms", "keys"]:
+        return []
+    quiet = " without asking" if any(a in ("-q", "--quiet") for a in inv.argv) else ""
+    if words[:2] == ["storage", "rm"]:
+        if has_short_flag(inv.args, "r") or has_long(inv.args, "--recursive") or any(
+                "**" in w or w.endswith("/*") for w in words):
+            return _f(Level.DANGEROUS, "deletes every object under a Cloud Storage path")
+        return _f(Level.CAUTION, "deletes Cloud Storage objects")
+    for verb in ("delete", "destroy", "purge"):
+        if verb in words:
+            path = " ".join(words[:words.index(verb) + 1])
+            return _f(Level.DANGEROUS, f"deletes Google Cloud resources ({path}){quiet}")
     return []
 
 
 def _az(inv: Invocation, ctx: Context) -> list[Finding]:
-    positional = [a for a in inv.argv if not a.startswith("-")]
-    if "delete" in positional or "purge" in positional:
-        what = " ".join(positional[:3])
-        level = Level.DANGEROUS
-        return _f(level, f"deletes Azure resources ({what})")
+    words = positionals(inv.argv, _AZ_WITH_VALUE)
+    if words[:1] == ["keyvault"]:
+        return []
+    for verb in ("delete", "purge", "delete-batch"):
+        if verb in words:
+            path = " ".join(words[:words.index(verb) + 1])
+            return _f(Level.DANGEROUS, f"deletes Azure resources ({path})")
     return []
+
+
+def _other_cloud(inv: Invocation, ctx: Context) -> list[Finding]:
+    """doctl, hcloud, linode-cli, scw, ibmcloud, oci: a `delete` verb somewhere in the path."""
+    words = [a for a in inv.argv if not a.startswith("-")]
+    verb = next((w for w in words if w in ("delete", "rm", "destroy", "terminate")), None)
+    if verb is None:
+        return []
+    path = " ".join(words[:words.index(verb) + 1])
+    return _f(Level.DANGEROUS, f"deletes cloud resources ({inv.program} {path})")
 
 
 def _docker(inv: Invocation, ctx: Context) -> list[Finding]:
@@ -214,16 +193,6 @@ def _compose(inv: Invocation, ctx: Context) -> list[Finding]:
     return []
 
 
-def _helm(inv: Invocation, ctx: Context) -> list[Finding]:
-    verb, rest = subcommand(inv.args, "n", frozenset({"--namespace", "--kube-context"}))
-    if verb in ("uninstall", "delete", "del", "un"):
-        names = [w.unquoted for w in operands(rest)]
-        return _f(Level.DANGEROUS, "uninstalls the Helm release " +
-                  (", ".join(quote(n) for n in names[:3]) or "") +
-                  " and deletes its Kubernetes resources")
-    return []
-
-
 def _gsutil(inv: Invocation, ctx: Context) -> list[Finding]:
     argv = inv.argv
     positional = [a for a in argv if not a.startswith("-")]
@@ -237,21 +206,10 @@ def _gsutil(inv: Invocation, ctx: Context) -> list[Finding]:
     return []
 
 
-def _db_tools(inv: Invocation, ctx: Context) -> list[Finding]:
-    prog = inv.program
-    if prog == "dropdb":
-        return _f(Level.DANGEROUS, "drops a PostgreSQL database")
-    if prog == "mysqladmin" and any(a in ("drop",) for a in inv.argv):
-        return _f(Level.DANGEROUS, "drops a MySQL database")
-    if prog == "dropuser":
-        return _f(Level.DANGEROUS, "drops a database user")
-    return []
-
-
 _HANDLERS = {
     "terraform": _terraform, "tofu": _terraform, "terragrunt": _terraform, "pulumi": _pulumi,
-    "kubectl": _kubectl, "oc": _kubectl, "aws": _aws, "gcloud": _gcloud, "az": _az,
-    "docker": _docker, "podman": _docker, "helm": _helm, "gsutil": _gsutil, "dropdb": _db_tools,
-    "mysqladmin": _db_tools, "dropuser": _db_tools, "docker-compose": _compose,
-    "podman-compose": _compose,
+    "aws": _aws, "gcloud": _gcloud, "az": _az, "docker": _docker, "podman": _docker,
+    "gsutil": _gsutil, "docker-compose": _compose, "podman-compose": _compose,
+    "doctl": _other_cloud, "hcloud": _other_cloud, "linode-cli": _other_cloud,
+    "scw": _other_cloud, "ibmcloud": _other_cloud, "oci": _other_cloud,
 }

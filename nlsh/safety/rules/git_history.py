@@ -4,9 +4,9 @@
   branches (`push origin :b`, `push --delete`), `reset --hard`, `clean -f` (untracked files),
   `checkout .` / `checkout -- .` / `restore .` (discard all changes), `branch -D`,
   `filter-branch` / `filter-repo`, `reflog expire`, `stash clear`, `gc --prune=now`,
-  `update-ref -d`, `switch --discard-changes`;
+  `update-ref -d`, `switch --discard-changes`, `stash drop` (the stashed work is lost);
 - caution: `push --force-with-lease` (safer, still rewrites), discarding changes to named files,
-  `branch -d`, `stash drop`, and every other writing subcommand (baseline).
+  `branch -d`, and every other writing subcommand (baseline).
 """
 
 from __future__ import annotations
@@ -166,10 +166,14 @@ def _reflog(args: list[Word]) -> list[Finding]:
 
 
 def _stash(args: list[Word]) -> list[Finding]:
+    # A dropped stash survives only as a dangling commit until `git gc`: finding it again
+    # takes `git fsck --unreachable`, so both are treated as lost work.
     if args and args[0].unquoted == "clear":
-        return _f(Level.DANGEROUS, "deletes all stashed changes")
+        return _f(Level.DANGEROUS, "deletes every stash: the stashed changes are lost")
     if args and args[0].unquoted == "drop":
-        return _f(Level.CAUTION, "deletes a stash")
+        which = next((quote(w.unquoted) for w in args[1:] if not w.unquoted.startswith("-")),
+                     "the latest stash")
+        return _f(Level.DANGEROUS, f"deletes {which}: its stashed changes are lost")
     return []
 
 
