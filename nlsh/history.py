@@ -304,4 +304,4 @@ class Recorder:
         self.skipped += 1
         if not self._told:
             self._told = True
-            self.notify(f"history not recorded ({exc}); carrying on without it")
+            self.notify(f"history not recorded: {exc}; carrying on without it")
