@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import contextlib
-import json
 import os
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
@@ -12,6 +11,7 @@ from rich.console import Console
 
 from nlsh import gate
 from nlsh.config import Settings
+from nlsh.display import safe_json
 from nlsh.records import Candidate, Suggestion
 from nlsh.tui import menu, render
 
@@ -150,13 +150,13 @@ def copy_command(command: str, out: Console) -> None:
 
 
 def show_explanation(command: str, out: Console) -> None:
-    from nlsh.explain import explain
+    from nlsh.explain import explain, syntax_problem
     from nlsh.explain import render as render_explanation
     from nlsh.records import Explanation
     from nlsh.safety import assess
 
     explanation = Explanation(command=command, risk=assess(command, cwd=os.getcwd()),
-                              parts=explain(command))
+                              parts=explain(command), problem=syntax_problem(command))
     render_explanation(explanation, out)
 
 
@@ -208,7 +208,7 @@ def preview_command(command: str, *, as_json: bool) -> int:
     shell = os.path.basename(user_shell())
     if as_json:
         with sandbox.preview(command, cwd=os.getcwd(), shell=shell) as result:
-            print(json.dumps(result.to_dict(), ensure_ascii=False))
+            print(safe_json(result.to_dict()))
         return 0 if result.supported else 1
     with spinner("previewing in a sandbox…"):
         result = sandbox.preview(command, cwd=os.getcwd(), shell=shell)
