@@ -415,7 +415,7 @@ def main(argv: list[str] | None = None) -> None:
     except (BadInput, ConfigError) as exc:
         _exit(str(exc), 2)
     except UnusableDirectory as exc:  # ~/.cache/nlsh or ~/.local/share a file, or read-only
-        _exit(str(exc.strerror), 2)
+        _exit(str(exc), 2)
     except Failure as exc:
         _exit(str(exc), 1)
     except KeyboardInterrupt:

@@ -16,6 +16,9 @@ class UnusableDirectory(OSError):
     """A directory nlsh needs is a file, cannot be made, or cannot be written; `strerror` is
     one line for the user, naming the path and what to do."""
 
+    def __str__(self) -> str:  # that line alone, without "[Errno 20]" and the path again
+        return str(self.strerror)
+
 
 def _ensure(path: Path, mode: int = 0o700, variable: str | None = None) -> Path:
     try:
