@@ -87,7 +87,7 @@ class HistoryEntry:
     candidates: list[str]
     chosen: str | None
     edited: bool
-    action: str | None  # "run", "copy", "cancel", "preview", "blocked"
+    action: str | None  # "run", "apply", "copy", "cancel", "decline", "blocked"; None: suggest
     exit_status: int | None
 
 
