@@ -12,7 +12,7 @@ import os
 import sys
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Annotated, Any, NoReturn
+from typing import TYPE_CHECKING, Annotated, Any, NoReturn
 
 import typer
 
@@ -20,6 +20,9 @@ from nlsh import __version__
 from nlsh.config import ConfigError, Settings, load_settings
 from nlsh.display import hidden_characters, printable, safe_json
 from nlsh.paths import UnusableDirectory
+
+if TYPE_CHECKING:
+    from nlsh.history import PendingEntry, Recorder
 
 MAX_REQUEST_CHARS = 2000
 
@@ -157,10 +160,10 @@ def _warn(message: str) -> None:
     sys.stderr.write(f"nlsh: {message}\n")
 
 
-_recorder: Any = None
+_recorder: Recorder | None = None
 
 
-def recorder() -> Any:
+def recorder() -> Recorder:
     """This process's history recorder: one notice at most when history is unavailable."""
     global _recorder
     if _recorder is None:
@@ -171,7 +174,7 @@ def recorder() -> Any:
 
 
 def record(settings: Settings, suggestion: Any, mode: str = "suggest",
-           final: bool = False) -> Any:
+           final: bool = False) -> PendingEntry | None:
     """The request's history entry (None with history off); `final`: no outcome follows."""
     if not settings.history:
         return None
@@ -179,8 +182,8 @@ def record(settings: Settings, suggestion: Any, mode: str = "suggest",
                             candidates=suggestion.candidates, mode=mode, final=final)
 
 
-def record_outcome(entry: Any, action: str, chosen: str | None, edited: bool = False,
-                   exit_status: int | None = None) -> None:
+def record_outcome(entry: PendingEntry | None, action: str, chosen: str | None,
+                   edited: bool = False, exit_status: int | None = None) -> None:
     """What became of a request: the command as the user chose, edited, ran or declined it."""
     if entry is None:
         return

@@ -12,7 +12,6 @@ import os
 import sys
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
-from typing import Any
 
 from prompt_toolkit.completion import CompleteEvent, Completer, Completion, PathCompleter
 from prompt_toolkit.document import Document
@@ -21,6 +20,7 @@ from rich.console import Console
 
 from nlsh import gate, paths
 from nlsh.config import Settings
+from nlsh.history import PendingEntry
 from nlsh.records import Candidate, Message, Suggestion
 from nlsh.tui import menu, render
 from nlsh.tui.oneshot import Outcome
@@ -57,7 +57,7 @@ class Turn:
 
     request: str
     candidates: list[Candidate]
-    entry: Any  # the history entry (history.PendingEntry), None with history off
+    entry: PendingEntry | None  # its history entry; None with history off
     mode: str
 
 
