@@ -12,12 +12,17 @@ import os
 import sys
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Annotated, Any, NoReturn
+from typing import TYPE_CHECKING, Annotated, Any, NoReturn
 
 import typer
 
 from nlsh import __version__
 from nlsh.config import ConfigError, Settings, load_settings
+from nlsh.display import hidden_characters, printable, safe_json
+from nlsh.paths import UnusableDirectory
+
+if TYPE_CHECKING:
+    from nlsh.history import PendingEntry, Recorder
 
 MAX_REQUEST_CHARS = 2000
 
@@ -73,6 +78,10 @@ def clean_request(words: list[str] | str) -> str:
                        f"the limit is {MAX_REQUEST_CHARS:,})")
     if any((ord(ch) < 32 and ch not in "\t\n") or ord(ch) == 127 for ch in text):
         raise BadInput("the request contains control characters or binary data")
+    hidden = hidden_characters(text)
+    if hidden:  # C1 controls, bidi overrides, zero-width marks: they hide what is asked
+        raise BadInput(f"the request contains invisible or control characters "
+                       f"({', '.join(hidden[:3])}); type it again without them")
     text = " ".join(text.split())
     if not text:
         raise BadInput('empty request; say what you want, e.g. nlsh "list files by size"')
@@ -135,31 +144,53 @@ def fetch_suggestion(settings: Settings, request: str, *, shown: int, mode: str 
 def _history_pairs(settings: Settings) -> list[tuple[str, str]]:
     if not settings.history:
         return []
-    from nlsh.history import History
+    from nlsh.history import History, HistoryError
 
-    history = History(notify=_warn)
     try:
-        return history.accepted_pairs(limit=200)
-    finally:
-        history.close()
+        history = History(notify=_warn)
+        try:
+            return history.accepted_pairs(limit=200)
+        finally:
+            history.close()
+    except (HistoryError, OSError):  # a hint for ranking: do without (recording says why)
+        return []
 
 
 def _warn(message: str) -> None:
     sys.stderr.write(f"nlsh: {message}\n")
 
 
-def record(settings: Settings, suggestion: Any, mode: str = "suggest") -> int | None:
+_recorder: Recorder | None = None
+
+
+def recorder() -> Recorder:
+    """This process's history recorder: one notice at most when history is unavailable."""
+    global _recorder
+    if _recorder is None:
+        from nlsh.history import Recorder
+
+        _recorder = Recorder(notify=_warn)
+    return _recorder
+
+
+def record(settings: Settings, suggestion: Any, mode: str = "suggest",
+           final: bool = False) -> PendingEntry | None:
+    """The request's history entry (None with history off); `final`: no outcome follows."""
     if not settings.history:
         return None
-    from nlsh.history import History
+    return recorder().begin(suggestion.request, cwd=os.getcwd(), model=suggestion.model,
+                            candidates=suggestion.candidates, mode=mode, final=final)
 
-    history = History(notify=_warn)
-    try:
-        return history.record_request(suggestion.request, cwd=os.getcwd(),
-                                      model=suggestion.model,
-                                      candidates=suggestion.candidates, mode=mode)
-    finally:
-        history.close()
+
+def record_outcome(entry: PendingEntry | None, action: str, chosen: str | None,
+                   edited: bool = False, exit_status: int | None = None) -> None:
+    """What became of a request: the command as the user chose, edited, ran or declined it."""
+    if entry is None:
+        return
+    from nlsh.history import EntryOutcome
+
+    recorder().finish(entry, EntryOutcome(chosen=chosen, edited=edited, action=action,
+                                          exit_status=exit_status))
 
 
 @app.command("ask", hidden=True)
@@ -191,13 +222,13 @@ def suggest(
     text = clean_request(request)
     settings = _options(ctx).settings(shown=n)
     suggestion = fetch_suggestion(settings, text, shown=settings.shown)
-    record(settings, suggestion)
+    record(settings, suggestion, final=True)
     if as_json:
-        typer.echo(json.dumps(suggestion.to_dict(limit=settings.shown), ensure_ascii=False))
+        typer.echo(safe_json(suggestion.to_dict(limit=settings.shown)))
         return
     if not suggestion.candidates:
         raise Failure("no command could be produced for this request")
-    typer.echo(suggestion.candidates[0].command)
+    typer.echo(printable(suggestion.candidates[0].command, newline="\n"))
 
 
 # -- explaining --------------------------------------------------------------------------------
@@ -214,17 +245,19 @@ def explain(
     """Explain a command, flag by flag, from this machine's man pages."""
     text = clean_command(command)
     from nlsh.explain import explain as ground
+    from nlsh.explain import syntax_problem
     from nlsh.records import Explanation
     from nlsh.safety import assess
 
-    result = Explanation(command=text, risk=assess(text, cwd=os.getcwd()), parts=ground(text))
+    result = Explanation(command=text, risk=assess(text, cwd=os.getcwd()), parts=ground(text),
+                         problem=syntax_problem(text))
     if summary:
         from nlsh import service
 
         settings = _options(ctx).settings()
         result.summary = service.call(settings, "summarize", {"command": text})["summary"]
     if as_json:
-        typer.echo(json.dumps(result.to_dict(), ensure_ascii=False))
+        typer.echo(safe_json(result.to_dict()))
         return
     from rich.console import Console
 
@@ -270,26 +303,37 @@ def history(
     import time as _time
     from dataclasses import asdict
 
-    from nlsh.history import History
+    from nlsh.history import History, HistoryError
 
-    store = History(notify=_warn)
     try:
-        entries = store.recent(limit)
-    finally:
-        store.close()
+        store = History(notify=_warn)
+        try:
+            entries = store.recent(limit)
+        finally:
+            store.close()
+    except HistoryError as exc:
+        raise Failure(f"cannot read the history: {exc}") from None
     for entry in reversed(entries):
         if as_json:
-            typer.echo(json.dumps(asdict(entry), ensure_ascii=False))
+            typer.echo(safe_json(asdict(entry)))
             continue
         when = _time.strftime("%Y-%m-%d %H:%M", _time.localtime(entry.created))
-        outcome = entry.action or "-"
-        if entry.exit_status is not None:
-            outcome += f" (exit {entry.exit_status})"
-        typer.echo(f"{when}  {entry.request}")
-        if entry.chosen:
-            typer.echo(f"    {outcome}: {entry.chosen}{'  [edited]' if entry.edited else ''}")
-        elif entry.candidates:
-            typer.echo(f"    {outcome}: {entry.candidates[0]}")
+        typer.echo(f"{when}  {printable(entry.request)}")
+        typer.echo(f"    {_history_outcome(entry)}")
+
+
+def _history_outcome(entry: Any) -> str:
+    """What became of a request: the command as the user ran, edited, declined or copied it;
+    the top suggestion only when nothing was chosen, and said so."""
+    outcome = entry.action or "suggested"
+    if entry.exit_status is not None:
+        outcome += f" (exit {entry.exit_status})"
+    if entry.chosen:
+        return f"{outcome}: {printable(entry.chosen)}{'  [edited]' if entry.edited else ''}"
+    top = printable(entry.candidates[0]) if entry.candidates else "(no candidates)"
+    if entry.action is None:
+        return f"suggested: {top}"
+    return f"{outcome}, nothing chosen (top suggestion: {top})"
 
 
 # -- preview -----------------------------------------------------------------------------------
@@ -378,6 +422,8 @@ def main(argv: list[str] | None = None) -> None:
     except typer.Exit as done:
         sys.exit(done.exit_code)
     except (BadInput, ConfigError) as exc:
+        _exit(str(exc), 2)
+    except UnusableDirectory as exc:  # ~/.cache/nlsh or ~/.local/share a file, or read-only
         _exit(str(exc), 2)
     except Failure as exc:
         _exit(str(exc), 1)

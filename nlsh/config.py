@@ -82,8 +82,23 @@ def _coerce(name: str, raw: Any, origin: str) -> Any:
             return float(raw)
         return str(raw)
     except (TypeError, ValueError):
-        kind = type(default).__name__
-        raise ConfigError(f"{origin}: {name} must be a {kind}, got {raw!r}") from None
+        kind = _KIND_NAMES.get(type(default), f"a {type(default).__name__}")
+        raise ConfigError(f"{origin}: {name} must be {kind}, got {raw!r}") from None
+
+
+_KIND_NAMES = {bool: "true or false", int: "an integer", float: "a number", str: "a string"}
+
+
+def unknown_settings_message(names: list[str]) -> str:
+    """`unknown settings 'sampels' (did you mean 'samples'?), 'bogus'`: every one named."""
+    import difflib
+
+    described = []
+    for name in names:
+        close = difflib.get_close_matches(name, list(_FIELDS), n=1, cutoff=0.75)
+        described.append(f"{name!r}" + (f" (did you mean {close[0]!r}?)" if close else ""))
+    noun = "setting" if len(names) == 1 else "settings"
+    return f"unknown {noun} {', '.join(described)}"
 
 
 def _validate(settings: Settings) -> None:
@@ -117,9 +132,9 @@ def read_config_file(path: Path) -> dict[str, Any]:
             data = tomllib.load(handle)
     except (OSError, tomllib.TOMLDecodeError) as exc:
         raise ConfigError(f"cannot read config file {path}: {exc}") from None
-    unknown = sorted(set(data) - set(_FIELDS))
+    unknown = [name for name in data if name not in _FIELDS]  # in the file's order
     if unknown:
-        raise ConfigError(f"{path}: unknown setting {unknown[0]!r}")
+        raise ConfigError(f"{path}: {unknown_settings_message(unknown)}")
     return data
 
 
@@ -141,7 +156,7 @@ def load_settings(overrides: dict[str, Any] | None = None,
         if raw is None:
             continue
         if name not in _FIELDS:
-            raise ConfigError(f"unknown setting {name!r}")
+            raise ConfigError(unknown_settings_message([name]))
         setattr(settings, name, _coerce(name, raw, "command line"))
         settings.sources[name] = "command line"
     _validate(settings)

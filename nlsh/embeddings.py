@@ -153,9 +153,13 @@ def corpus_embeddings(requests: Sequence[str], corpus_file: Path,
     now (once, with a notice on stderr) and cached."""
     digest = corpus_digest(corpus_file)
     shipped = paths.data_file(EMBEDDINGS_FILE)
-    cached = paths.cache_dir() / f"corpus-embeddings-{digest[:16]}.npz"
+    try:
+        cached: Path | None = paths.cache_dir() / f"corpus-embeddings-{digest[:16]}.npz"
+    except OSError:  # an unusable cache directory only costs time
+        cached = None
     for candidate in (shipped, cached):
-        vectors = load_embeddings(candidate, digest, encoder.name, len(requests))
+        vectors = load_embeddings(candidate, digest, encoder.name, len(requests)) \
+            if candidate is not None else None
         if vectors is not None:
             return vectors
     print(f"nlsh: embedding {len(requests)} corpus requests for retrieval (once)...",
@@ -163,9 +167,10 @@ def corpus_embeddings(requests: Sequence[str], corpus_file: Path,
     started = time.perf_counter()
     vectors = encoder.encode(requests)
     try:
-        for stale in cached.parent.glob("corpus-embeddings-*.npz"):
-            stale.unlink(missing_ok=True)
-        save_embeddings(cached, vectors, digest, encoder.name)
+        if cached is not None:
+            for stale in cached.parent.glob("corpus-embeddings-*.npz"):
+                stale.unlink(missing_ok=True)
+            save_embeddings(cached, vectors, digest, encoder.name)
     except OSError:
         pass  # a read-only cache only costs time
     print(f"nlsh: corpus embedded in {time.perf_counter() - started:.0f} s", file=sys.stderr,

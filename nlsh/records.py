@@ -231,10 +231,13 @@ class Explanation:
     risk: Risk
     parts: list[ExplainedPart]
     summary: str | None = None
+    problem: str | None = None  # why the line does not parse; None when it does
 
     def to_dict(self) -> dict[str, Any]:
         return {
             "command": self.command,
+            "parses": self.problem is None,
+            "problem": self.problem,
             "risk": self.risk.to_dict(),
             "parts": [p.to_dict() for p in self.parts],
             "summary": self.summary,

@@ -22,7 +22,7 @@ def test_precedence_and_sources(tmp_path: Path, monkeypatch: pytest.MonkeyPatch)
 
 
 @pytest.mark.parametrize(("content", "message"), [
-    ('samples = "many"', "samples must be a int"),
+    ('samples = "many"', "samples must be an integer"),
     ("bogus = 1", "unknown setting 'bogus'"),
     ("this is = not toml =", "cannot read config file"),
     ("shown = 0", "shown must be between"),

@@ -328,6 +328,50 @@ def test_oneshot_edit_then_caution_asks_y_n(user: User, terms: list[Term]) -> No
         ("run", command, 1, 0)
 
 
+def nlsh_history(user: User) -> str:
+    listed = subprocess.run([sys.executable, "-m", "nlsh", "history"], env=user.env,
+                            cwd=user.work, capture_output=True, text=True, timeout=UI_WAIT_S,
+                            stdin=subprocess.DEVNULL)
+    assert listed.returncode == 0, listed.stderr
+    return listed.stdout
+
+
+def test_oneshot_history_records_the_declined_edit_not_the_top_candidate(
+        user: User, terms: list[Term]) -> None:
+    command = "echo declined-by-me > marker.txt"
+    term = user.oneshot()
+    terms.append(term)
+    rows = menu(term)
+    edit_to(term, command, selected_prefix=rows[0][2])
+    term.expect(r"Run it\? \[y/N\]:")
+    term.send("n\r")
+    term.expect("not run.")
+    menu(term)
+    term.send("q")
+    assert term.exit_status() == 0
+    assert not (user.work / "marker.txt").exists()
+    entry = only_entry(user)
+    assert (entry["action"], entry["chosen"], entry["edited"], entry["exit_status"]) == \
+        ("decline", command, 1, None)
+    listed = nlsh_history(user)
+    assert f"decline: {command}  [edited]" in listed, listed
+    assert rows[0][2] not in listed.replace(REQUEST, "")  # the top candidate is not claimed
+
+
+def test_oneshot_history_records_a_blocked_command_left_with_esc(
+        user: User, terms: list[Term]) -> None:
+    term = user.oneshot()
+    terms.append(term)
+    menu(term)
+    edit_to(term, "rm -rf ~")
+    term.expect("nlsh will not run a blocked command")
+    menu(term)
+    term.send(ESC)
+    assert term.exit_status() == 0
+    entry = only_entry(user)
+    assert (entry["action"], entry["chosen"], entry["edited"]) == ("blocked", "rm -rf ~", 1)
+
+
 def test_oneshot_dangerous_runs_only_after_typing_yes(user: User, terms: list[Term]) -> None:
     os.remove(user.work / "notes.txt")
     victim = user.work / "victim"
@@ -535,3 +579,36 @@ def test_session_without_a_terminal_reads_plain_lines(user: User) -> None:
     assert (user.work / "marker.txt").read_text() == "plain-ran\n"
     entry = only_entry(user)
     assert (entry["action"], entry["edited"], entry["exit_status"]) == ("run", 1, 0)
+
+
+def test_session_without_a_terminal_records_a_declined_edit(user: User) -> None:
+    answers = "\n".join([REQUEST, "1", "e", "echo plain-declined > marker.txt", "r", "n", ""])
+    result = subprocess.run([sys.executable, "-m", "nlsh"], env=user.env, cwd=user.work,
+                            input=answers, capture_output=True, text=True,
+                            timeout=MODEL_WAIT_S)
+    assert result.returncode == 0, result.stderr
+    assert "not run." in result.stdout
+    assert not (user.work / "marker.txt").exists()
+    entry = only_entry(user)
+    assert (entry["action"], entry["chosen"], entry["edited"]) == \
+        ("decline", "echo plain-declined > marker.txt", 1)
+
+
+def test_session_history_records_a_declined_edit(user: User, terms: list[Term]) -> None:
+    command = "echo session-declined > marker.txt"
+    term = user.session()
+    terms.append(term)
+    term.expect(r"nlsh>")
+    term.send(REQUEST + "\r")
+    menu(term, SESSION_MENU_READY)
+    edit_to(term, command)
+    term.expect(r"Run it\? \[y/N\]:")
+    term.send("\r")  # Enter: the default, No
+    term.expect("not run.")
+    menu(term, SESSION_MENU_READY)
+    term.send("q")
+    term.expect(r"nlsh>")
+    term.send(CTRL_D)
+    assert term.exit_status() == 0
+    entry = only_entry(user)
+    assert (entry["action"], entry["chosen"], entry["edited"]) == ("decline", command, 1)

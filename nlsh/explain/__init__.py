@@ -9,7 +9,7 @@ and nothing is made up: undocumented parts carry `help=None`.
 from __future__ import annotations
 
 from nlsh.explain import docs
-from nlsh.explain.explainer import explain
+from nlsh.explain.explainer import explain, syntax_problem
 from nlsh.explain.render import one_line, render
 
-__all__ = ["docs", "explain", "one_line", "render"]
+__all__ = ["docs", "explain", "one_line", "render", "syntax_problem"]

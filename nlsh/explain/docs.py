@@ -290,7 +290,9 @@ def _cached(program: str, subcommand: str | None, key: str,
 
 
 def _cache_root() -> Path:
-    return paths.cache_dir() / "docs"
+    # Not created here: reading a missing or unusable cache only means parsing again, and
+    # explaining must work when ~/.cache is a file or read-only.
+    return paths.cache_path() / "docs"
 
 
 def _cache_file(program: str, subcommand: str | None) -> Path:
@@ -300,7 +302,8 @@ def _cache_file(program: str, subcommand: str | None) -> Path:
 
 
 def _write_json(path: Path, payload: dict[str, Any]) -> None:
-    with contextlib.suppress(OSError):
+    with contextlib.suppress(OSError):  # an unusable cache directory only costs time
+        paths.cache_dir()
         path.parent.mkdir(parents=True, exist_ok=True, mode=0o700)
         tmp = path.with_suffix(f".{os.getpid()}.tmp")
         tmp.write_text(json.dumps(payload))

@@ -91,6 +91,57 @@ _LOOP_GROUNDING = {
 
 # -- public API ------------------------------------------------------------------------------
 
+def syntax_problem(command: str) -> str | None:
+    """Why `command` does not parse as shell syntax (one line), or None when it does.
+
+    An explanation of such a line is a guess at what was meant, so it must say so."""
+    parsed = parse(command)
+    if not parsed.has_error:
+        return None
+    unclosed = _unclosed_quote(command)
+    if unclosed is not None:
+        quote, column = unclosed
+        return f"the line does not parse: the {quote} quote at column {column} is never closed"
+    node = _first_error(parsed.root) if parsed.root is not None else None
+    if node is None:
+        return "the line does not parse as shell syntax"
+    source = command.encode("utf-8", "surrogateescape")
+    column = len(source[:node.start_byte].decode("utf-8", "replace")) + 1
+    if node.is_missing:
+        missing = "word" if node.type == "word" else repr(node.type)
+        return f"the line does not parse: it ends early (a {missing} is missing at column " \
+               f"{column})"
+    text = source[node.start_byte:node.end_byte].decode("utf-8", "replace").strip()
+    return f"the line does not parse: unexpected {text[:30]!r} at column {column}"
+
+
+def _unclosed_quote(command: str) -> tuple[str, int] | None:
+    """("single"|"double"|"back", column) of a quote left open at the end of the line."""
+    names = {"'": "single", '"': "double", "`": "back"}
+    open_quote, opened_at, escaped = "", 0, False
+    for index, ch in enumerate(command):
+        if escaped:
+            escaped = False
+        elif ch == "\\" and open_quote != "'":
+            escaped = True
+        elif open_quote:
+            if ch == open_quote:
+                open_quote = ""
+        elif ch in names:
+            open_quote, opened_at = ch, index + 1
+    return (names[open_quote], opened_at) if open_quote else None
+
+
+def _first_error(node: tree_sitter.Node) -> tree_sitter.Node | None:
+    if node.is_error or node.is_missing:
+        return node
+    for child in node.children:
+        found = _first_error(child)
+        if found is not None:
+            return found
+    return None
+
+
 def explain(command: str) -> list[ExplainedPart]:
     """The grounded parts of a command, in order of position (no model involved)."""
     return explain_parts(command)

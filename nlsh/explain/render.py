@@ -8,7 +8,8 @@ import textwrap
 from rich.console import Console
 from rich.text import Text
 
-from nlsh.explain.explainer import explain, explain_parts
+from nlsh.display import printable, printable_char
+from nlsh.explain.explainer import explain, explain_parts, syntax_problem
 from nlsh.explain.manpage import first_sentence
 from nlsh.records import ExplainedPart, Explanation
 
@@ -107,9 +108,14 @@ def render(explanation: Explanation | str, console: Console) -> None:
     (wrapped to the console, at most 100 columns) and where it comes from."""
     if isinstance(explanation, str):
         command, parts = explanation, explain(explanation)
+        problem = syntax_problem(command)
     else:
         command, parts = explanation.command, explanation.parts
+        problem = explanation.problem
     width = max(40, min(console.width, MAX_WIDTH))
+    if problem is not None:  # what follows is a guess at what was meant: say so first
+        console.print(Text(f"warning: {problem}; what follows explains it as far as it "
+                           "goes.", style="bold yellow"), soft_wrap=True, highlight=False)
     chars = _char_offsets(command)
     colours = _assign_colours(parts)
     _print_command(command, parts, colours, chars, width, console)
@@ -155,12 +161,18 @@ def _underlined(parts: list[ExplainedPart]) -> list[int]:
 
 def _print_command(command: str, parts: list[ExplainedPart], colours: dict[int, str],
                    chars: list[int], width: int, console: Console) -> None:
-    line = Text(command)
-    marks = [" "] * len(command)
-    mark_styles: list[str | None] = [None] * len(command)
+    # Each character as it is shown: controls and invisible marks spelled out (\u202e), so
+    # the underline is laid out over the shown text, character index -> shown offset.
+    shown = [printable_char(ch) for ch in command]
+    at = [0]
+    for piece in shown:
+        at.append(at[-1] + len(piece))
+    line = Text("".join(shown))
+    marks = [" "] * at[-1]
+    mark_styles: list[str | None] = [None] * at[-1]
     for index in _underlined(parts):
         part = parts[index]
-        start, end = _to_char(chars, part.start), _to_char(chars, part.end)
+        start, end = at[_to_char(chars, part.start)], at[_to_char(chars, part.end)]
         style = colours[index]
         line.stylize(f"bold {style}", start, end)
         for k in range(start, end):
@@ -169,13 +181,13 @@ def _print_command(command: str, parts: list[ExplainedPart], colours: dict[int, 
     underline = Text()
     for ch, mark_style in zip(marks, mark_styles, strict=True):
         underline.append(ch, style=mark_style or "")
-    for begin in range(0, max(len(command), 1), width):
+    for begin in range(0, max(at[-1], 1), width):
         console.print(line[begin: begin + width], soft_wrap=True, highlight=False)
         console.print(underline[begin: begin + width], soft_wrap=True, highlight=False)
 
 
 def _label(part: ExplainedPart) -> str:
-    text = " ".join(part.text.split())
+    text = printable(" ".join(part.text.split()))
     return text if len(text) <= 24 else text[:22] + "…"
 
 

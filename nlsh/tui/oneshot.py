@@ -3,9 +3,7 @@
 from __future__ import annotations
 
 import contextlib
-import json
 import os
-import sys
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
@@ -14,6 +12,7 @@ from rich.console import Console
 
 from nlsh import gate
 from nlsh.config import Settings
+from nlsh.display import safe_json
 from nlsh.records import Candidate, Suggestion
 from nlsh.tui import menu, render
 
@@ -25,10 +24,18 @@ INTERRUPTED = 130  # what shells report after Ctrl-C
 
 @dataclass
 class Outcome:
-    action: str  # "run", "apply", "copy", "cancel", "interrupt"
+    """What the user did, as history records it: the command as chosen, edited and run,
+    declined at the gate ("decline") or refused by it ("blocked")."""
+
+    action: str  # "run", "apply", "copy", "cancel", "interrupt", "decline", "blocked"
     chosen: str | None = None
     edited: bool = False
     exit_status: int | None = None  # the command's, when it ran
+    interrupted: bool = False  # left with Ctrl-C (after a decline, say)
+
+    @property
+    def history_action(self) -> str:
+        return "cancel" if self.action == "interrupt" else self.action
 
 
 def console() -> Console:
@@ -47,33 +54,22 @@ def spinner(message: str) -> Iterator[None]:
 
 
 def run_oneshot(settings: Settings, request: str) -> int:
-    from nlsh.cli import fetch_suggestion, record
+    from nlsh.cli import fetch_suggestion, record, record_outcome
 
     out = console()
     with spinner("thinking…"):
         suggestion: Suggestion = fetch_suggestion(settings, request, shown=settings.shown)
-    entry_id = record(settings, suggestion)
     if not suggestion.candidates:
+        record(settings, suggestion, final=True)
         render.say(out, "nlsh: no command could be produced for this request; try rephrasing it")
         return 1
+    entry = record(settings, suggestion)
     outcome = choose_and_act(suggestion.candidates, out)
-    if entry_id is not None:
-        _record_outcome(entry_id, outcome)
-    if outcome.action == "interrupt":
+    record_outcome(entry, outcome.history_action, outcome.chosen, outcome.edited,
+                   outcome.exit_status)
+    if outcome.action == "interrupt" or outcome.interrupted:
         return INTERRUPTED
     return outcome.exit_status if outcome.exit_status is not None else 0
-
-
-def _record_outcome(entry_id: int, outcome: Outcome) -> None:
-    from nlsh.history import History
-
-    store = History(notify=_warn)
-    try:
-        action = "cancel" if outcome.action == "interrupt" else outcome.action
-        store.record_outcome(entry_id, chosen=outcome.chosen, edited=outcome.edited,
-                             action=action, exit_status=outcome.exit_status)
-    finally:
-        store.close()
 
 
 def edited_candidate(original: Candidate, command: str) -> Candidate:
@@ -87,12 +83,16 @@ def choose_and_act(candidates: list[Candidate], out: Console) -> Outcome:
     shown = list(candidates)  # an edited command replaces its candidate in the menu
     edited = [False] * len(shown)
     selected = 0
+    attempt: Outcome | None = None  # the last command declined or blocked at the gate
     while True:
         choice = menu.choose(shown, selected)
         selected = choice.index
         candidate = shown[selected]
         if choice.action in ("cancel", "interrupt"):
-            return Outcome(choice.action)
+            if attempt is None:
+                return Outcome(choice.action)
+            attempt.interrupted = choice.action == "interrupt"
+            return attempt  # history keeps what the user last tried, not the top candidate
         if choice.action == "explain":
             show_explanation(candidate.command, out)
             continue
@@ -114,14 +114,14 @@ def choose_and_act(candidates: list[Candidate], out: Console) -> Outcome:
                 shown[selected] = edited_candidate(candidate, command)
                 edited[selected] = True
         outcome = confirm_and_run(command, out)
-        if outcome is None:
-            continue
         outcome.edited = edited[selected]
-        return outcome
+        if outcome.action == "run":
+            return outcome
+        attempt = outcome  # declined or blocked: back to the menu
 
 
-def confirm_and_run(command: str, out: Console) -> Outcome | None:
-    """The gate, then the run. None when the user declined or it is blocked (back to the menu)."""
+def confirm_and_run(command: str, out: Console) -> Outcome:
+    """The gate, then the run: "run", or "decline" / "blocked" (back to the menu)."""
     from nlsh.execute import run_approved
 
     render.show_command(out, command)
@@ -132,10 +132,10 @@ def confirm_and_run(command: str, out: Console) -> Outcome | None:
         render.print_risk(out, blocked.risk)
         render.say(out, "nlsh will not run a blocked command. Press c in the menu to copy it.",
                    style="bold")
-        return None
+        return Outcome("blocked", command)
     if approval is None:
         render.say(out, "not run.")
-        return None
+        return Outcome("decline", command)
     result = run_approved(approval, cwd=os.getcwd())
     show_exit_status(out, result.exit_status)
     return Outcome("run", command, exit_status=result.exit_status)
@@ -154,13 +154,13 @@ def copy_command(command: str, out: Console) -> None:
 
 
 def show_explanation(command: str, out: Console) -> None:
-    from nlsh.explain import explain
+    from nlsh.explain import explain, syntax_problem
     from nlsh.explain import render as render_explanation
     from nlsh.records import Explanation
     from nlsh.safety import assess
 
     explanation = Explanation(command=command, risk=assess(command, cwd=os.getcwd()),
-                              parts=explain(command))
+                              parts=explain(command), problem=syntax_problem(command))
     render_explanation(explanation, out)
 
 
@@ -225,7 +225,7 @@ def preview_command(command: str, *, as_json: bool, interactive: bool | None = N
     shell = os.path.basename(user_shell())
     if as_json:
         with sandbox.preview(command, cwd=os.getcwd(), shell=shell) as result:
-            print(json.dumps(result.to_dict(), ensure_ascii=False))
+            print(safe_json(result.to_dict()))
         return 0 if result.supported else 1
     if interactive is None:
         interactive = sys.stdin.isatty() and sys.stderr.isatty()
@@ -237,7 +237,3 @@ def preview_command(command: str, *, as_json: bool, interactive: bool | None = N
         if interactive:
             offer_to_apply(result, out, ask)
     return 0 if result.supported else 1
-
-
-def _warn(message: str) -> None:
-    sys.stderr.write(f"nlsh: {message}\n")

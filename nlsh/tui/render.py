@@ -15,6 +15,8 @@ from prompt_toolkit.utils import get_cwidth
 from rich.console import Console
 from rich.text import Text
 
+# printable is re-exported: the TUI's modules and tests import it from here.
+from nlsh.display import printable as printable
 from nlsh.records import BlastRadius, Candidate, Level, Risk
 
 BADGE_STYLE = {
@@ -25,31 +27,9 @@ BADGE_STYLE = {
 }
 BADGE_WIDTH = max(len(f"[{level.label}]") for level in Level)
 
-# Characters that change how the rest of a line looks (bidi overrides, zero-width joiners):
-# a command that hides its real text behind them must not look harmless.
-_INVISIBLE = {0x200B, 0x200C, 0x200D, 0x200E, 0x200F, 0x2028, 0x2029, 0x202A, 0x202B,
-              0x202C, 0x202D, 0x202E, 0x2060, 0x2066, 0x2067, 0x2068, 0x2069, 0xFEFF}
 # CSI, OSC (ended by BEL or ST), and two-character escapes: what programs print to style output.
 _TERMINAL_CODE = re.compile(r"\x1b\[[0-?]*[ -/]*[@-~]|\x1b\][^\x07\x1b]*(?:\x07|\x1b\\)?"
                             r"|\x1b[PX^_][^\x1b]*(?:\x1b\\)?|\x1b[ -/]*[0-~]")
-
-
-def printable(text: str, newline: str = " ↵ ") -> str:
-    """`text` with every control or invisible character made visible (^[, \\u202e, ...)."""
-    out: list[str] = []
-    for ch in text:
-        code = ord(ch)
-        if ch == "\n":
-            out.append(newline)
-        elif ch == "\t":
-            out.append(" ")
-        elif code < 32 or code == 127:
-            out.append("^" + chr(code ^ 0x40))
-        elif 0x80 <= code < 0xA0 or code in _INVISIBLE:
-            out.append(f"\\u{code:04x}")
-        else:
-            out.append(ch)
-    return "".join(out)
 
 
 def plain_output(text: str) -> list[str]:

@@ -15,12 +15,15 @@ from dataclasses import dataclass, field
 
 from prompt_toolkit.completion import CompleteEvent, Completer, Completion, PathCompleter
 from prompt_toolkit.document import Document
+from prompt_toolkit.history import History
 from rich.console import Console
 
 from nlsh import gate, paths
 from nlsh.config import Settings
+from nlsh.history import PendingEntry
 from nlsh.records import Candidate, Message, Suggestion
 from nlsh.tui import menu, render
+from nlsh.tui.oneshot import Outcome
 
 TAIL_LINES = 8
 MAX_TURNS = 8  # messages of conversation sent back with a revision
@@ -54,7 +57,7 @@ class Turn:
 
     request: str
     candidates: list[Candidate]
-    entry_id: int | None
+    entry: PendingEntry | None  # its history entry; None with history off
     mode: str
 
 
@@ -62,6 +65,17 @@ def history_file() -> str:
     directory = paths.data_dir()
     directory.mkdir(parents=True, exist_ok=True)
     return str(directory / "prompt_history")
+
+
+def prompt_history() -> History:
+    """↑/Ctrl-R history kept in the data directory; in memory when that is unusable."""
+    from prompt_toolkit.history import FileHistory, InMemoryHistory
+
+    try:
+        return FileHistory(history_file())
+    except OSError as exc:
+        _warn(f"{exc.strerror or exc}; requests are remembered for this session only")
+        return InMemoryHistory()
 
 
 def interactive_session(settings: Settings) -> int:
@@ -77,11 +91,10 @@ def interactive_session(settings: Settings) -> int:
 
 def tty_session(settings: Settings) -> int:
     from prompt_toolkit import PromptSession
-    from prompt_toolkit.history import FileHistory
 
     out = render.out_console()
     session: PromptSession[str] = PromptSession(
-        history=FileHistory(history_file()), completer=RequestCompleter(),
+        history=prompt_history(), completer=RequestCompleter(),
         complete_while_typing=False, enable_history_search=False,
     )
     menu.quiet_cpr(session.app)
@@ -145,25 +158,26 @@ def _suggest(settings: Settings, text: str, talk: Conversation, mode: str,
     except Exception as exc:  # the daemon or model failed: say so, keep the session
         render.say(out, f"nlsh: {exc}")
         return None
-    entry_id = record(settings, suggestion, mode=mode)
+    entry = record(settings, suggestion, mode=mode, final=not suggestion.candidates)
     if not suggestion.candidates:
         render.say(out, "no command found for that; try rephrasing it.")
         return None
-    return Turn(text, suggestion.candidates, entry_id, mode)
+    return Turn(text, suggestion.candidates, entry, mode)
 
 
 def _record(turn: Turn, action: str, chosen: str | None, edited: bool = False,
             exit_status: int | None = None) -> None:
-    if turn.entry_id is None:
-        return
-    from nlsh.history import History
+    from nlsh.cli import record_outcome
 
-    store = History(notify=_warn)
-    try:
-        store.record_outcome(turn.entry_id, chosen=chosen, edited=edited, action=action,
-                             exit_status=exit_status)
-    finally:
-        store.close()
+    record_outcome(turn.entry, action, chosen, edited, exit_status)
+
+
+def _record_leaving(turn: Turn, attempt: Outcome | None) -> None:
+    """Leaving the menu: what the user last declined or had blocked, else a plain cancel."""
+    if attempt is None:
+        _record(turn, "cancel", None)
+    else:
+        _record(turn, attempt.action, attempt.chosen, attempt.edited)
 
 
 def _act_on(turn: Turn, selected: int, talk: Conversation, out: Console) -> str | None:
@@ -177,12 +191,13 @@ def _act_on(turn: Turn, selected: int, talk: Conversation, out: Console) -> str 
 
     candidates = list(turn.candidates)
     edited = [False] * len(candidates)
+    attempt: Outcome | None = None  # the last command declined or blocked at the gate
     while True:
         choice = menu.choose(candidates, selected, actions=menu.SESSION_ACTIONS, details=True)
         selected = choice.index
         current = candidates[selected]
         if choice.action in ("cancel", "interrupt"):
-            _record(turn, "cancel", None)
+            _record_leaving(turn, attempt)
             return None
         if choice.action == "explain":
             show_explanation(current.command, out)
@@ -201,6 +216,8 @@ def _act_on(turn: Turn, selected: int, talk: Conversation, out: Console) -> str 
             revision = menu.edit_line("", message="revise> ")
             if revision and revision.strip():
                 talk.remember_turn(turn.request, current.command)
+                if attempt is not None:  # what was declined before the revision
+                    _record_leaving(turn, attempt)
                 return " ".join(revision.split())
         else:
             command = current.command
@@ -212,17 +229,20 @@ def _act_on(turn: Turn, selected: int, talk: Conversation, out: Console) -> str 
                 if command != current.command:
                     candidates[selected] = edited_candidate(current, command)
                     edited[selected] = True
-            status = run_through_gate(command, talk, out)
-            if status is not None:
-                talk.remember_turn(turn.request, command)
-                _record(turn, "run", command, edited[selected], status)
-                return None
+            outcome = run_through_gate(command, talk, out)
+            outcome.edited = edited[selected]
+            if outcome.action != "run":
+                attempt = outcome  # declined or blocked: back to the menu
+                continue
+            talk.remember_turn(turn.request, command)
+            _record(turn, "run", command, edited[selected], outcome.exit_status)
+            return None
 
 
 def run_through_gate(command: str, talk: Conversation, out: Console,
                      ask: Callable[[str], str] = menu.ask_line, *,
-                     detach_stdin: bool = False) -> int | None:
-    """The command's exit status when it ran; None when declined or blocked."""
+                     detach_stdin: bool = False) -> Outcome:
+    """The gate, then the run: "run" with its exit status, or "decline" / "blocked"."""
     from nlsh.execute import run_approved
     from nlsh.tui.oneshot import show_exit_status
 
@@ -234,16 +254,16 @@ def run_through_gate(command: str, talk: Conversation, out: Console,
         render.print_risk(out, blocked.risk)
         render.say(out, "nlsh will not run a blocked command; c in the menu copies it.",
                    style="bold")
-        return None
+        return Outcome("blocked", command)
     if approval is None:
         render.say(out, "not run.")
-        return None
+        return Outcome("decline", command)
     result = run_approved(approval, cwd=os.getcwd(), capture_tail=True,
                           detach_stdin=detach_stdin)
     talk.remember_run(command, result.exit_status, result.output_tail)
     show_exit_status(out, result.exit_status)
     _show_tail(out, result.output_tail)
-    return result.exit_status
+    return Outcome("run", command, exit_status=result.exit_status)
 
 
 def _show_tail(out: Console, tail: str) -> None:
@@ -329,10 +349,10 @@ def _plain_turn(settings: Settings, request: str, talk: Conversation,
             return
         elif action == "r":
             # The command gets /dev/null for stdin: ours carries the next requests and answers.
-            status = run_through_gate(command, talk, out, ask=ask, detach_stdin=True)
-            if status is not None:
+            outcome = run_through_gate(command, talk, out, ask=ask, detach_stdin=True)
+            if outcome.action == "run":
                 talk.remember_turn(text, command)
-                _record(turn, "run", command, edited, status)
+            _record(turn, outcome.action, command, edited, outcome.exit_status)
             return
         else:
             _record(turn, "cancel", None)
