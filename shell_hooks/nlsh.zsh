@@ -95,8 +95,11 @@ _nlsh_widget() {
   fi
   local errfile=''
   [[ ${NLSH_CAPTURE_STDERR:-0} != 0 ]] && errfile=$_nlsh_errfile
+  # An alias or function typed as the first word is a command the helper cannot see.
+  local first=${${(z)BUFFER}[1]} known=''
+  [[ -n $first ]] && (( ${+aliases[$first]} || ${+functions[$first]} )) && known=$first
   local out
-  out=$(NLSH_WIDGET_BUFFER=$BUFFER NLSH_LAST_COMMAND=$_nlsh_last_cmd \
+  out=$(NLSH_WIDGET_BUFFER=$BUFFER NLSH_WIDGET_KNOWN=$known NLSH_LAST_COMMAND=$_nlsh_last_cmd \
         NLSH_LAST_STATUS=$_nlsh_last_status NLSH_LAST_ERROR_FILE=$errfile \
         "${_nlsh_cmd[@]}" "${flags[@]}" </dev/null 2>/dev/null)
   local -a f=("${(@0)out}")

@@ -8,6 +8,11 @@ through /proc, the environment is not):
     NLSH_LAST_COMMAND     the last command run at this prompt
     NLSH_LAST_STATUS      its exit status
     NLSH_LAST_ERROR_FILE  a file holding its captured stderr (optional, zsh only)
+    NLSH_WIDGET_KNOWN     the line's first word, if the shell knows it as an alias or function
+
+A line that is already a command (`ls -la`, see `nlsh.linekind`) is never rewritten: the
+answer is a message saying so, or, if the command fails validation, fixes labelled with the
+problem each one fixes.
 
 It prints one answer on stdout as NUL-terminated fields, which every shell splits without
 eval (zsh `${(0)…}`, bash `read -d ''`, fish `string split0`):
@@ -27,7 +32,7 @@ import argparse
 import os
 import stat
 import sys
-from collections.abc import Mapping
+from collections.abc import Collection, Mapping
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -96,7 +101,7 @@ def _one_line(text: str, limit: int = NOTE_LIMIT) -> str:
 
 
 def offers_from(candidates: list[dict[str, Any]], *, shell: str,
-                comments: bool) -> tuple[list[Offer], list[str]]:
+                comments: bool, label: str = "") -> tuple[list[Offer], list[str]]:
     """Offers in rank order, and why any candidates were held back."""
     offers: list[Offer] = []
     held: list[str] = []
@@ -122,7 +127,8 @@ def offers_from(candidates: list[dict[str, Any]], *, shell: str,
         offers.append(Offer(buffer=buffer, level=level, note=_note(cand, level, reasons)))
     total = len(offers)
     for i, offer in enumerate(offers, 1):
-        offer.note = _one_line(f"nlsh {i}/{total} [{offer.level}] {offer.note}")
+        head = f"nlsh {i}/{total} [{offer.level}]" + (f" {label}" if label else "")
+        offer.note = _one_line(f"{head} {offer.note}")
     return offers, held
 
 
@@ -205,11 +211,31 @@ def _history_pairs(enabled: bool) -> list[tuple[str, str]]:
 
 
 def answer(shell: str, buffer: str, last: LastCommand, *, comments: bool = True,
-           settings: Any = None) -> WidgetAnswer:
-    """What the key press should do; never raises (errors become a message)."""
+           settings: Any = None, key: str = "the nlsh key",
+           known: Collection[str] = ()) -> WidgetAnswer:
+    """What the key press should do; never raises (errors become a message).
+
+    A line that is already a command is left as typed; if it fails validation the answer
+    offers fixes, each labelled with the problem it fixes. `known` are names the user's shell
+    resolves that this process cannot (an alias or function typed as the first word)."""
     request = buffer.strip()
+    fixing: list[str] = []
     if request:
         mode = "suggest"
+        try:
+            verdict = command_verdict(request, shell, known)
+        except Exception as exc:  # never fail the key press over the check itself
+            return WidgetAnswer("message", f"nlsh: {_error_text(exc)}")
+        if verdict is not None and not verdict:
+            return WidgetAnswer("message", _one_line(
+                f"nlsh: already a command ({_one_line(request, 60)}), left as typed; "
+                f"press {key} on an English request"))
+        if verdict:
+            fixing = verdict
+            mode = "fix"
+            last = LastCommand(command=request, status=1,
+                               error="nlsh's check found: " + "; ".join(verdict))
+            request = ""
     elif last.failed:
         mode = "fix"
     else:
@@ -228,17 +254,44 @@ def answer(shell: str, buffer: str, last: LastCommand, *, comments: bool = True,
         return WidgetAnswer("message", f"nlsh: {exc}")
     except Exception as exc:  # the user is at a prompt: one line, never a traceback
         return WidgetAnswer("message", f"nlsh: {_error_text(exc)}")
-    offers, held = offers_from(list(result.get("candidates") or []), shell=shell,
-                               comments=comments)
+    candidates = list(result.get("candidates") or [])
+    if fixing:
+        typed = " ".join(buffer.split())
+        candidates = [c for c in candidates if " ".join(str(c.get("command", "")).split()) != typed]
+    offers, held = offers_from(candidates, shell=shell, comments=comments,
+                               label=f"fix for: {'; '.join(fixing)} -" if fixing else "")
     header = " ".join(notices)
     if not offers:
         why = "; ".join(held) if held else "no command came out for this request"
+        if fixing:
+            why = f"{buffer.strip()} fails the check ({'; '.join(fixing)}); no fix came out"
         return WidgetAnswer("message", _one_line(f"nlsh: {why} {header}".strip()))
     if header:
         offers[0].note = _one_line(f"{offers[0].note} ({header})")
     if held:
         offers[0].note = _one_line(f"{offers[0].note}; {len(held)} held back")
     return WidgetAnswer("ok", header, offers)
+
+
+def command_verdict(line: str, shell: str, known: Collection[str] = ()) -> list[str] | None:
+    """None when `line` is an English request; when it is already a command, what is wrong
+    with it on this machine (empty: nothing, leave it alone)."""
+    from nlsh import linekind
+
+    if not linekind.first_word_may_be_command(line, known):
+        return None  # most requests stop here, before the parser is loaded
+    if not linekind.classify(line, os.getcwd(), known).is_command:
+        return None
+    from nlsh.context import gather_context
+    from nlsh.validation import validate
+
+    context = gather_context(shell_path=shell)
+    # No request: files the line names must exist (the line is not the user describing them).
+    problems = validate(line, context).problems
+    first = line.split()[0]
+    if first in known:  # an alias or function this process cannot see: not "not found"
+        problems = [p for p in problems if not p.startswith(f"{first}: command not found")]
+    return problems
 
 
 def _call(settings: Any, payload: dict[str, Any], notices: list[str]) -> dict[str, Any]:
@@ -262,11 +315,14 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--shell", choices=SHELLS, required=True)
     parser.add_argument("--no-comments", action="store_true",
                         help="the shell does not treat # as a comment at the prompt")
+    parser.add_argument("--key", default="the nlsh key", help="the key's name, for messages")
     args = parser.parse_args(argv)
     environ = os.environ
+    known = environ.get("NLSH_WIDGET_KNOWN", "").split()
     try:
         result = answer(args.shell, environ.get("NLSH_WIDGET_BUFFER", ""),
-                        last_command_from_env(environ), comments=not args.no_comments)
+                        last_command_from_env(environ), comments=not args.no_comments,
+                        key=args.key, known=known)
     except KeyboardInterrupt:  # Ctrl-C while waiting: the line stays as typed
         result = WidgetAnswer("message", "nlsh: interrupted")
     out = sys.stdout.buffer
