@@ -84,15 +84,34 @@ def guarded_buffer(command: str, reason: str, *, shell: str) -> str:
     no `setopt interactive_comments`) the `;;` is a parse error, so nothing on the line runs
     (a bare `#` would run as a command and a `; rm …` after it would run too). Each further
     line of a multi-line command is commented: zsh parses the whole buffer before running any
-    of it, so the parse error on line one covers them as well.
+    of it, so the parse error on line one covers them as well. The reason is kept as written
+    (`~`, quotes and all), single-quoted for the shell when it holds anything the shell gives
+    meaning to, and shortened at a word boundary if it is long.
     """
-    why = "".join(ch if ch in _INERT else " " for ch in reason)
-    why = " ".join(why.split())[:REASON_LIMIT] or "see nlsh explain"
+    why = guard_reason(reason, shell=shell)
     lines = command.split("\n")
     head = f"# nlsh: dangerous ({why}) ;; remove this prefix to run: {lines[0]}"
     if shell == "fish":
         head = f"# nlsh: dangerous ({why}) - remove this prefix to run: {lines[0]}"
     return "\n".join([head, *("# " + line for line in lines[1:])])
+
+
+def guard_reason(reason: str, *, shell: str, limit: int = REASON_LIMIT) -> str:
+    """The reason as it sits inside the guard's parentheses: one line, at most `limit`
+    characters before quoting (cut at a word, with an ellipsis), quoted unless inert."""
+    flat = " ".join("".join(ch if ch.isprintable() else " " for ch in reason).split())
+    if not flat:
+        return "see nlsh explain"
+    if len(flat) > limit:
+        cut = flat[: limit - 1]
+        if " " in cut[limit // 2:]:
+            cut = cut[: cut.rindex(" ")]
+        flat = cut.rstrip(" ,;:-") + "…"
+    if all(ch in _INERT for ch in flat.replace("…", "")):
+        return flat
+    if shell == "fish":
+        return "'" + flat.replace("\\", "\\\\").replace("'", "\\'") + "'"
+    return "'" + flat.replace("'", "'\\''") + "'"
 
 
 def _one_line(text: str, limit: int = NOTE_LIMIT) -> str:
@@ -254,17 +273,24 @@ def answer(shell: str, buffer: str, last: LastCommand, *, comments: bool = True,
         return WidgetAnswer("message", f"nlsh: {exc}")
     except Exception as exc:  # the user is at a prompt: one line, never a traceback
         return WidgetAnswer("message", f"nlsh: {_error_text(exc)}")
-    candidates = list(result.get("candidates") or [])
+    return answer_from(list(result.get("candidates") or []), shell=shell, comments=comments,
+                       notices=notices, fixing=fixing, typed=buffer)
+
+
+def answer_from(candidates: list[dict[str, Any]], *, shell: str, comments: bool,
+                notices: list[str], fixing: list[str], typed: str) -> WidgetAnswer:
+    """The answer for the pipeline's candidates. `fixing`: the problems of the command the
+    user typed (the candidates are fixes for them); `notices`: what the client said."""
     if fixing:
-        typed = " ".join(buffer.split())
-        candidates = [c for c in candidates if " ".join(str(c.get("command", "")).split()) != typed]
+        same = " ".join(typed.split())
+        candidates = [c for c in candidates if " ".join(str(c.get("command", "")).split()) != same]
     offers, held = offers_from(candidates, shell=shell, comments=comments,
                                label=f"fix for: {'; '.join(fixing)} -" if fixing else "")
     header = " ".join(notices)
     if not offers:
         why = "; ".join(held) if held else "no command came out for this request"
         if fixing:
-            why = f"{buffer.strip()} fails the check ({'; '.join(fixing)}); no fix came out"
+            why = f"{typed.strip()} fails the check ({'; '.join(fixing)}); no fix came out"
         return WidgetAnswer("message", _one_line(f"nlsh: {why} {header}".strip()))
     if header:
         offers[0].note = _one_line(f"{offers[0].note} ({header})")
