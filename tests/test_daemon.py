@@ -176,9 +176,15 @@ def test_pipelined_requests_on_one_connection_are_matched_by_id(nlsh_home):
         sock.connect(str(nlsh_home.files().socket))
         sock.sendall(protocol.encode(first) + protocol.encode(second))
         reader = sock.makefile("rb")
-        replies = [protocol.decode(reader.readline()) for _ in range(2)]
+        replies: list[dict] = []
+        early: list[dict] = []  # acknowledgements and progress, before each answer
+        while len(replies) < 2:
+            message = protocol.decode(reader.readline())
+            (replies if protocol.is_final(message) else early).append(message)
     by_id = {r["id"]: r for r in replies}
     assert set(by_id) == {"first", "second"}
+    acks = [m["id"] for m in early if m.get("ack")]
+    assert acks == ["first", "second"]  # each acknowledged, in order, before its answer
     assert by_id["first"]["result"]["request"] == "sort a csv file"
     assert by_id["second"]["result"]["request"] == "show my ip address"
 
