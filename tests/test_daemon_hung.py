@@ -35,9 +35,9 @@ HUNG_SERVER = textwrap.dedent("""
         held.append(conn)
         if mode == "ack":
             request = json.loads(conn.makefile("rb").readline())
-            conn.sendall(json.dumps({"v": %d, "id": request["id"], "ack": True,
+            conn.sendall(json.dumps({"v": VERSION, "id": request["id"], "ack": True,
                                      "queued": 0}).encode() + b"\\n")
-""" % PROTOCOL_VERSION)
+""").replace("VERSION", str(PROTOCOL_VERSION))
 
 
 @pytest.fixture
