@@ -74,9 +74,10 @@ _nlsh_widget() {
     _nlsh_show
     return 0
   fi
-  local -a flags=(--shell bash) f=()
+  # The helper draws a spinner with the seconds waited over the prompt line, which readline
+  # redraws afterwards.
+  local -a flags=(--shell bash --spinner line) f=()
   shopt -q interactive_comments || flags+=(--no-comments)
-  [[ -S $_nlsh_socket ]] || printf '%s\n' "nlsh: starting the nlsh model daemon…" >&2
   # An alias or function typed as the first word is a command the helper cannot see.
   local field first='' known=''
   read -r first _ <<<"$READLINE_LINE"

@@ -53,10 +53,7 @@ function _nlsh_widget
         _nlsh_show
         return
     end
-    if not test -S $_nlsh_socket
-        printf '\n%s\n' "nlsh: starting the nlsh model daemon…" >&2
-        commandline -f repaint
-    end
+    # The helper draws a spinner with the seconds waited over the prompt line.
     # An alias (a function in fish) or abbreviation typed as the first word is a command the
     # helper cannot see.
     set -l first (string split -n ' ' -- $line)[1]
@@ -66,7 +63,8 @@ function _nlsh_widget
     end
     set -l f (env "NLSH_WIDGET_BUFFER=$line" "NLSH_WIDGET_KNOWN=$known" \
         "NLSH_LAST_COMMAND=$_nlsh_last_cmd" \
-        "NLSH_LAST_STATUS=$_nlsh_last_status" $_nlsh_cmd --shell fish </dev/null 2>/dev/null \
+        "NLSH_LAST_STATUS=$_nlsh_last_status" $_nlsh_cmd --shell fish --spinner line \
+        </dev/null 2>/dev/null \
         | string split0)
     if test "$f[1]" != nlsh-widget/1
         printf '\n%s\n' "nlsh: the key binding's helper failed; try: nlsh suggest \"…\"" >&2

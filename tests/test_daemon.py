@@ -442,3 +442,13 @@ def test_a_slow_start_is_blamed_on_conversion_only_before_it_is_done(nlsh_home):
     (target / embedded.WEIGHTS_FILE).write_bytes(b"")
     assert "converts" not in slow_start_reason("embedded")
     assert "converts" not in slow_start_reason(str(nlsh_home.root / "some-model"))
+
+
+def test_daemon_without_a_subcommand_prints_its_help_laid_out():
+    done = subprocess.run([sys.executable, "-m", "nlsh", "daemon"], capture_output=True,
+                          text=True, timeout=120)
+    assert done.returncode == 2
+    lines = done.stderr.splitlines()
+    assert lines[0].startswith("Usage: nlsh daemon")
+    commands_listed = {line.split()[0] for line in lines if line.startswith("  ") and line.split()}
+    assert {"status", "stop", "restart"} <= commands_listed  # one per line, not squashed

@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import contextlib
 import os
+import re
 import shutil
 import signal
 import subprocess
@@ -139,3 +140,22 @@ def test_a_frozen_real_daemon_is_reported_and_restart_replaces_it(nlsh_home):
     fresh = nlsh_home.daemon_pid()
     assert fresh and fresh != frozen
     assert client.call("ping", {})["model"]
+
+
+@pytest.mark.shells
+@pytest.mark.parametrize("shell", ["zsh", "bash", "fish"])
+def test_the_key_shows_a_spinner_with_seconds_then_what_to_do(home, hung, shell, tmp_path):
+    from test_shell_hooks import ShellSession
+
+    server = hung("silent")
+    sh = ShellSession(shell, home.env, tmp_path, home.root)
+    try:
+        sh.type("list files by size")
+        sh.keys("C-g")
+        sh.wait_screen(lambda s: re.search(r"nlsh: waiting for the model daemon… \d+ s", s)
+                       is not None, "the spinner")
+        sh.wait_screen(lambda s: f"is not answering (pid {server.pid}" in s, "the message")
+        assert "waiting for the model daemon" not in sh.screen()  # the spinner was erased
+        assert sh.buffer() == "list files by size"
+    finally:
+        sh.close()

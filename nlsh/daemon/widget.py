@@ -231,7 +231,7 @@ def _history_pairs(enabled: bool) -> list[tuple[str, str]]:
 
 def answer(shell: str, buffer: str, last: LastCommand, *, comments: bool = True,
            settings: Any = None, key: str = "the nlsh key",
-           known: Collection[str] = ()) -> WidgetAnswer:
+           known: Collection[str] = (), spinner: str | None = None) -> WidgetAnswer:
     """What the key press should do; never raises (errors become a message).
 
     A line that is already a command is left as typed; if it fails validation the answer
@@ -268,7 +268,12 @@ def answer(shell: str, buffer: str, last: LastCommand, *, comments: bool = True,
         payload = suggest_payload(request, shell=shell, mode=mode, last=last,
                                   shown=settings.shown,
                                   history_pairs=_history_pairs(settings.history))
-        result = _call(settings, payload, notices)
+        shown = Spinner.open(spinner)
+        try:
+            result = _call(settings, payload, notices, shown)
+        finally:
+            if shown is not None:
+                shown.stop()
     except ConfigError as exc:
         return WidgetAnswer("message", f"nlsh: {exc}")
     except Exception as exc:  # the user is at a prompt: one line, never a traceback
@@ -320,15 +325,92 @@ def command_verdict(line: str, shell: str, known: Collection[str] = ()) -> list[
     return problems
 
 
-def _call(settings: Any, payload: dict[str, Any], notices: list[str]) -> dict[str, Any]:
+def _call(settings: Any, payload: dict[str, Any], notices: list[str],
+          spinner: Spinner | None = None) -> dict[str, Any]:
     if not settings.use_daemon:
         from nlsh.pipeline import Pipeline
 
         return Pipeline(settings).handle("suggest", payload)
     from nlsh.daemon.client import DaemonClient
 
-    client = DaemonClient(settings, progress=lambda message: notices.append(message))
+    def said(message: str) -> None:
+        notices.append(message)
+        if spinner is not None:
+            spinner.state = message.rstrip("…. ")
+
+    def waiting(state: str, _elapsed: float) -> None:
+        if spinner is not None:
+            spinner.state = WAIT_STATES.get(state, state)
+
+    client = DaemonClient(settings, progress=said, waiting=waiting)
     return client.call("suggest", payload)
+
+
+WAIT_STATES = {"queued": "waiting for another request to finish",
+               "loading": "loading the model", "working": "thinking"}
+
+
+class Spinner:
+    """A spinner with the seconds waited, drawn on the terminal while the key's helper waits
+    (the shell shows nothing else meanwhile). `where`: "line" draws over the prompt line
+    (bash and fish redraw it afterwards), "below" on the line under it (zsh's message line,
+    which `zle -R` has already opened). Erased before the answer is printed."""
+
+    FRAMES = "|/-\\"
+    TICK_S = 0.1
+
+    def __init__(self, tty: Any, where: str) -> None:
+        import threading
+        import time
+
+        self.tty = tty
+        self.where = where
+        self.state = "waiting for the model daemon"
+        self.started = time.monotonic()
+        self._clock = time.monotonic
+        self._done = threading.Event()
+        self._thread = threading.Thread(target=self._run, name="nlsh-spinner", daemon=True)
+
+    @classmethod
+    def open(cls, where: str | None) -> Spinner | None:
+        if where not in ("line", "below"):
+            return None
+        try:
+            tty = open("/dev/tty", "w", encoding="utf-8", errors="replace")  # noqa: SIM115
+        except OSError:  # no terminal (a test, a pipe): nothing to draw on
+            return None
+        spinner = cls(tty, where)
+        spinner._thread.start()
+        return spinner
+
+    def text(self, tick: int) -> str:
+        elapsed = self._clock() - self.started
+        return f"{self.FRAMES[tick % len(self.FRAMES)]} nlsh: {self.state}… {elapsed:.0f} s"
+
+    def _draw(self, text: str) -> None:
+        if self.where == "below":  # save the cursor, one line down, draw, restore
+            self.tty.write(f"\0337\033[1B\r\033[K{text}\0338")
+        else:
+            self.tty.write(f"\r\033[K{text}")
+        self.tty.flush()
+
+    def _run(self) -> None:
+        tick = 0
+        while not self._done.wait(self.TICK_S):
+            tick += 1
+            try:
+                self._draw(self.text(tick))
+            except OSError:
+                return
+
+    def stop(self) -> None:
+        self._done.set()
+        self._thread.join()
+        try:
+            self._draw("")
+            self.tty.close()
+        except OSError:
+            pass
 
 
 def _error_text(exc: BaseException) -> str:
@@ -342,13 +424,16 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--no-comments", action="store_true",
                         help="the shell does not treat # as a comment at the prompt")
     parser.add_argument("--key", default="the nlsh key", help="the key's name, for messages")
+    parser.add_argument("--spinner", choices=("line", "below"),
+                        help="draw a spinner with the seconds waited on the terminal: over the "
+                             "prompt line, or on the line below it")
     args = parser.parse_args(argv)
     environ = os.environ
     known = environ.get("NLSH_WIDGET_KNOWN", "").split()
     try:
         result = answer(args.shell, environ.get("NLSH_WIDGET_BUFFER", ""),
                         last_command_from_env(environ), comments=not args.no_comments,
-                        key=args.key, known=known)
+                        key=args.key, known=known, spinner=args.spinner)
     except KeyboardInterrupt:  # Ctrl-C while waiting: the line stays as typed
         result = WidgetAnswer("message", "nlsh: interrupted")
     out = sys.stdout.buffer
