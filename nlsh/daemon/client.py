@@ -53,7 +53,8 @@ START_TIMEOUT_S = 180.0  # the first run converts the embedded model (~30 s on a
 STOP_TIMEOUT_S = 10.0
 SLOW_START_S = 8.0  # past this, say why the first answer takes so long
 REQUEST_TIMEOUT_S = 600.0  # a request in progress (acknowledged, reporting progress)
-NO_ANSWER_TIMEOUT_S = 4.0  # a daemon that accepts and never acknowledges: hung
+NO_ANSWER_TIMEOUT_S = 3.0  # a daemon that accepts and never acknowledges: hung (the
+# acknowledgement comes from a thread of its own, at once, even while the model works)
 SILENCE_TIMEOUT_S = 20.0  # acknowledged, then no progress report for this long: hung
 LOG_ROTATE_BYTES = 1 << 20
 _CONNECT_ERRORS = (errno.ENOENT, errno.ECONNREFUSED, errno.ENOTSOCK, errno.EAGAIN)
