@@ -148,6 +148,9 @@ def _judge_words(cmd: SimpleCommand, cwd: str, known: Collection[str]) -> LineKi
     english = [w.unquoted for w in words
                if _is_bare(w) and w.unquoted.lower() in ENGLISH_WORDS
                and not _exists(w.unquoted, cwd)]
+    bare = [w.unquoted for w in words if _is_bare(w)]
+    if english and all(len(w) == 1 for w in bare):
+        english = []  # `touch a b c`: one-letter names, not the article "a"
     if english:
         return LineKind(REQUEST, program, f"reads as English ({', '.join(english[:3])})")
     if program in PROGRAM_OPERAND:

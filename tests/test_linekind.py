@@ -31,6 +31,7 @@ COMMANDS = [
     "make install",
     "touch notes.md",
     "touch newfile",
+    "touch a b c",
     "time make",
     "time ls -la",
     "which python3",
