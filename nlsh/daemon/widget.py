@@ -330,6 +330,9 @@ def _call(settings: Any, payload: dict[str, Any], notices: list[str],
     if not settings.use_daemon:
         from nlsh.pipeline import Pipeline
 
+        if spinner is not None:
+            spinner.state = "loading the model and thinking"
+
         return Pipeline(settings).handle("suggest", payload)
     from nlsh.daemon.client import DaemonClient
 
