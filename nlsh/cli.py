@@ -445,6 +445,9 @@ def _exit_for_unexpected(exc: BaseException) -> NoReturn:
 
     if isinstance(exc, typer.Abort) or type(exc).__name__ == "Abort":
         _exit("cancelled", 130)
+    if type(exc).__name__ == "NoArgsIsHelpError":  # `nlsh daemon` alone: its help, as laid out
+        sys.stderr.write(str(getattr(exc, "format_message", lambda: exc)()).rstrip() + "\n")
+        sys.exit(2)
     if hasattr(exc, "format_message"):  # a usage error from typer/click: bad option or value
         _exit(" ".join(str(exc.format_message()).split()), 2)
     if isinstance(exc, ModelUnavailable):

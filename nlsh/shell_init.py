@@ -130,7 +130,8 @@ def render(shell: str, key: str | None = None) -> str:
     quote = fish_quote if shell == "fish" else shlex.quote
     key_text = {"zsh": parsed.zsh(), "bash": parsed.readline(), "fish": parsed.fish()}[shell]
     values = {
-        "WIDGET_COMMAND": " ".join(quote(a) for a in python_command("nlsh.daemon.widget")),
+        "WIDGET_COMMAND": " ".join(quote(a) for a in [*python_command("nlsh.daemon.widget"),
+                                                      "--key", parsed.label]),
         "CLI_COMMAND": " ".join(quote(a) for a in python_command("nlsh")),
         "SOCKET": quote(str(files.socket)),
         "RUNTIME_DIR": quote(str(files.directory)),

@@ -207,7 +207,7 @@ def missing_inputs(parsed: shellparse.ParsedCommand, cwd: str, request: str) -> 
     mentioned_earlier: set[str] = set()
     problems: list[str] = []
     for cmd in parsed.commands:
-        for word in _input_operands(cmd):
+        for word in input_operands(cmd):
             path = word.unquoted
             if (path and path != "-" and word.is_static and path not in mentioned_earlier
                     and path.lower() not in said and not _exists(path, cwd)):
@@ -217,7 +217,7 @@ def missing_inputs(parsed: shellparse.ParsedCommand, cwd: str, request: str) -> 
     return problems
 
 
-def _input_operands(cmd: shellparse.SimpleCommand) -> list[shellparse.Word]:
+def input_operands(cmd: shellparse.SimpleCommand) -> list[shellparse.Word]:
     program = cmd.program or ""
     if program not in READS_OPERANDS:
         return []

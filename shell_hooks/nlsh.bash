@@ -74,13 +74,18 @@ _nlsh_widget() {
     _nlsh_show
     return 0
   fi
-  local -a flags=(--shell bash) f=()
+  # The helper draws a spinner with the seconds waited over the prompt line, which readline
+  # redraws afterwards.
+  local -a flags=(--shell bash --spinner line) f=()
   shopt -q interactive_comments || flags+=(--no-comments)
-  [[ -S $_nlsh_socket ]] || printf '%s\n' "nlsh: starting the nlsh model daemon…" >&2
-  local field
+  # An alias or function typed as the first word is a command the helper cannot see.
+  local field first='' known=''
+  read -r first _ <<<"$READLINE_LINE"
+  case $(type -t -- "$first" 2>/dev/null) in alias|function) known=$first ;; esac
   while IFS= read -r -d '' field; do
     f+=("$field")
-  done < <(NLSH_WIDGET_BUFFER=$READLINE_LINE NLSH_LAST_COMMAND=$_nlsh_last_cmd \
+  done < <(NLSH_WIDGET_BUFFER=$READLINE_LINE NLSH_WIDGET_KNOWN=$known \
+           NLSH_LAST_COMMAND=$_nlsh_last_cmd \
            NLSH_LAST_STATUS=$_nlsh_last_status "${_nlsh_cmd[@]}" "${flags[@]}" \
            </dev/null 2>/dev/null)
   if [[ ${f[0]} != nlsh-widget/1 ]]; then

@@ -53,12 +53,18 @@ function _nlsh_widget
         _nlsh_show
         return
     end
-    if not test -S $_nlsh_socket
-        printf '\n%s\n' "nlsh: starting the nlsh model daemon…" >&2
-        commandline -f repaint
+    # The helper draws a spinner with the seconds waited over the prompt line.
+    # An alias (a function in fish) or abbreviation typed as the first word is a command the
+    # helper cannot see.
+    set -l first (string split -n ' ' -- $line)[1]
+    set -l known ''
+    if test -n "$first"; and begin; functions -q -- $first; or abbr -q -- $first; end
+        set known $first
     end
-    set -l f (env "NLSH_WIDGET_BUFFER=$line" "NLSH_LAST_COMMAND=$_nlsh_last_cmd" \
-        "NLSH_LAST_STATUS=$_nlsh_last_status" $_nlsh_cmd --shell fish </dev/null 2>/dev/null \
+    set -l f (env "NLSH_WIDGET_BUFFER=$line" "NLSH_WIDGET_KNOWN=$known" \
+        "NLSH_LAST_COMMAND=$_nlsh_last_cmd" \
+        "NLSH_LAST_STATUS=$_nlsh_last_status" $_nlsh_cmd --shell fish --spinner line \
+        </dev/null 2>/dev/null \
         | string split0)
     if test "$f[1]" != nlsh-widget/1
         printf '\n%s\n' "nlsh: the key binding's helper failed; try: nlsh suggest \"…\"" >&2

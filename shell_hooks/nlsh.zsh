@@ -80,7 +80,7 @@ _nlsh_show() {
 }
 
 _nlsh_widget() {
-  local -a flags=(--shell zsh)
+  local -a flags=(--shell zsh --spinner below)
   [[ -o interactive_comments ]] || flags+=(--no-comments)  # before emulate resets options
   emulate -L zsh
   if (( ${#_nlsh_offers} >= 3 )) && [[ -n $_nlsh_shown && $BUFFER == "$_nlsh_shown" ]]; then
@@ -88,15 +88,17 @@ _nlsh_widget() {
     _nlsh_show
     return 0
   fi
-  if [[ -S $_nlsh_socket ]]; then
-    zle -R "nlsh: thinking…"
-  else
-    zle -R "nlsh: starting the nlsh model daemon…"
-  fi
+  # Open the message line; the helper draws a spinner with the seconds waited on it (a blank
+  # here, so that zle, which believes the blank is shown, redraws the next message whole).
+  zle -R " "
   local errfile=''
   [[ ${NLSH_CAPTURE_STDERR:-0} != 0 ]] && errfile=$_nlsh_errfile
+  # An alias or function typed as the first word is a command the helper cannot see.
+  local -a words=(${(z)BUFFER})  # (an array even for one word: ${${(z)…}[1]} is a letter)
+  local first=${words[1]-} known=''
+  [[ -n $first ]] && (( ${+aliases[$first]} || ${+functions[$first]} )) && known=$first
   local out
-  out=$(NLSH_WIDGET_BUFFER=$BUFFER NLSH_LAST_COMMAND=$_nlsh_last_cmd \
+  out=$(NLSH_WIDGET_BUFFER=$BUFFER NLSH_WIDGET_KNOWN=$known NLSH_LAST_COMMAND=$_nlsh_last_cmd \
         NLSH_LAST_STATUS=$_nlsh_last_status NLSH_LAST_ERROR_FILE=$errfile \
         "${_nlsh_cmd[@]}" "${flags[@]}" </dev/null 2>/dev/null)
   local -a f=("${(@0)out}")

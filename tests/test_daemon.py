@@ -176,9 +176,15 @@ def test_pipelined_requests_on_one_connection_are_matched_by_id(nlsh_home):
         sock.connect(str(nlsh_home.files().socket))
         sock.sendall(protocol.encode(first) + protocol.encode(second))
         reader = sock.makefile("rb")
-        replies = [protocol.decode(reader.readline()) for _ in range(2)]
+        replies: list[dict] = []
+        early: list[dict] = []  # acknowledgements and progress, before each answer
+        while len(replies) < 2:
+            message = protocol.decode(reader.readline())
+            (replies if protocol.is_final(message) else early).append(message)
     by_id = {r["id"]: r for r in replies}
     assert set(by_id) == {"first", "second"}
+    acks = [m["id"] for m in early if m.get("ack")]
+    assert acks == ["first", "second"]  # each acknowledged, in order, before its answer
     assert by_id["first"]["result"]["request"] == "sort a csv file"
     assert by_id["second"]["result"]["request"] == "show my ip address"
 
@@ -436,3 +442,13 @@ def test_a_slow_start_is_blamed_on_conversion_only_before_it_is_done(nlsh_home):
     (target / embedded.WEIGHTS_FILE).write_bytes(b"")
     assert "converts" not in slow_start_reason("embedded")
     assert "converts" not in slow_start_reason(str(nlsh_home.root / "some-model"))
+
+
+def test_daemon_without_a_subcommand_prints_its_help_laid_out():
+    done = subprocess.run([sys.executable, "-m", "nlsh", "daemon"], capture_output=True,
+                          text=True, timeout=120)
+    assert done.returncode == 2
+    lines = done.stderr.splitlines()
+    assert lines[0].startswith("Usage: nlsh daemon")
+    commands_listed = {line.split()[0] for line in lines if line.startswith("  ") and line.split()}
+    assert {"status", "stop", "restart"} <= commands_listed  # one per line, not squashed

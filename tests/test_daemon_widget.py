@@ -16,6 +16,8 @@ from nlsh.daemon.widget import (
     LastCommand,
     WidgetAnswer,
     answer,
+    answer_from,
+    guard_reason,
     guarded_buffer,
     offers_from,
     read_error_file,
@@ -49,15 +51,30 @@ def test_offers_keep_rank_order_guard_dangerous_and_drop_blocked():
     assert held and "blocked" in held[0]
 
 
-def test_every_candidate_blocked_is_a_message_not_a_buffer(monkeypatch):
-    from nlsh.daemon import widget
-
-    monkeypatch.setattr(widget, "_call", lambda *_a: {"candidates": [
-        cand("rm -rf ~", "blocked", "deletes your home directory")]})
-    monkeypatch.setattr(widget, "suggest_payload", lambda *_a, **_k: {})
-    result = widget.answer("bash", "delete my home", LastCommand())
+def test_every_candidate_blocked_is_a_message_not_a_buffer():
+    result = answer_from([cand("rm -rf ~", "blocked", "deletes your home directory")],
+                         shell="bash", comments=True, notices=[], fixing=[], typed="x")
     assert result.status == "message" and not result.offers
     assert "deletes your home directory" in result.message
+
+
+@pytest.mark.parametrize("shell", ["zsh", "bash", "fish"])
+def test_the_guard_keeps_the_reason_intact(shell):
+    reason = "deletes your home directory ~ (412 files); it's irreversible"
+    line = guarded_buffer("rm -rf ~", reason, shell=shell)
+    quoted = {"fish": "'deletes your home directory ~ (412 files); it\\'s irreversible'",
+              "zsh": "'deletes your home directory ~ (412 files); it'\\''s irreversible'",
+              "bash": "'deletes your home directory ~ (412 files); it'\\''s irreversible'"}
+    assert line.startswith(f"# nlsh: dangerous ({quoted[shell]}) ")
+    assert guarded_buffer("rm x", "deletes 12 files", shell=shell).startswith(
+        "# nlsh: dangerous (deletes 12 files) ")
+
+
+def test_a_long_reason_is_cut_at_a_word_with_an_ellipsis():
+    reason = "deletes everything under the home directory including configuration and history"
+    why = guard_reason(reason, shell="bash", limit=40)
+    assert why == "deletes everything under the home…"
+    assert reason.startswith(why[:-1]) and len(why) <= 40
 
 
 def test_bash_without_comments_never_lands_a_multiline_dangerous_command():

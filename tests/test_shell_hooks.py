@@ -502,6 +502,20 @@ def test_an_empty_line_without_a_failure_explains_itself(home, session_factory):
     assert sh.buffer() == ""
 
 
+@pytest.mark.parametrize("shell", SHELLS)
+def test_the_key_leaves_a_command_alone_and_says_so(home, session_factory, shell):
+    where = workdir(home.root, "command")
+    alias = {"zsh": "alias ll='ls -la'", "bash": "alias ll='ls -la'",
+             "fish": "alias ll 'ls -la'"}[shell]
+    sh = session_factory(shell, where, setup=alias)
+    for line in ("ls -la", "du -sh *", "rm -rf ~", "ll"):
+        sh.load(line)
+        sh.keys("C-g")
+        sh.wait_screen(lambda s, line=line: f"already a command ({line}), left as typed; press "
+                                            "Ctrl-G on an English request" in s, "the notice")
+        assert sh.buffer() == line  # (the next load replaces the whole line)
+
+
 # Records what the hook hands the helper, then runs the real helper: the model's answer is
 # not reproducible across requests (the daemon reuses cached prompt state), so what the hook
 # passed is checked directly.

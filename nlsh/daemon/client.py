@@ -5,6 +5,11 @@ listens, cleaning up after a crashed one), sends one request and waits for its a
 daemon dies mid-request (SIGKILL, OOM) the client says so in one line on stderr, starts a new
 one and retries once. A daemon of another version, or with another model loaded, is stopped
 and replaced.
+
+Two timeouts: a daemon must acknowledge a request within NO_ANSWER_TIMEOUT_S and then report
+progress at least every SILENCE_TIMEOUT_S, or it is hung and the client says so (with its pid
+and what to do) instead of waiting; a request that keeps making progress may take up to
+REQUEST_TIMEOUT_S in all (a large model on a slow CPU).
 """
 
 from __future__ import annotations
@@ -38,14 +43,19 @@ from nlsh.daemon.protocol import (
     daemon_files,
     decode,
     encode,
+    is_final,
     make_request,
+    peer_credentials,
     settings_to_dict,
 )
 
 START_TIMEOUT_S = 180.0  # the first run converts the embedded model (~30 s on a slow CPU)
 STOP_TIMEOUT_S = 10.0
 SLOW_START_S = 8.0  # past this, say why the first answer takes so long
-REQUEST_TIMEOUT_S = 600.0
+REQUEST_TIMEOUT_S = 600.0  # a request in progress (acknowledged, reporting progress)
+NO_ANSWER_TIMEOUT_S = 3.0  # a daemon that accepts and never acknowledges: hung (the
+# acknowledgement comes from a thread of its own, at once, even while the model works)
+SILENCE_TIMEOUT_S = 20.0  # acknowledged, then no progress report for this long: hung
 LOG_ROTATE_BYTES = 1 << 20
 _CONNECT_ERRORS = (errno.ENOENT, errno.ECONNREFUSED, errno.ENOTSOCK, errno.EAGAIN)
 _counter = itertools.count(1)
@@ -74,6 +84,13 @@ class DaemonDied(DaemonError):
     """The connection broke before the answer came: the daemon crashed or was killed."""
 
 
+class DaemonNotAnswering(DaemonError):
+    """The daemon accepted the connection but does not acknowledge or report progress."""
+
+
+Waiting = Callable[[str, float], None]  # (state, seconds elapsed) while a request is pending
+
+
 def stderr_progress(message: str) -> None:
     print(f"nlsh: {message}", file=sys.stderr, flush=True)
 
@@ -87,12 +104,18 @@ class DaemonClient:
         files: DaemonFiles | None = None,
         request_timeout_s: float = REQUEST_TIMEOUT_S,
         start_timeout_s: float = START_TIMEOUT_S,
+        no_answer_timeout_s: float = NO_ANSWER_TIMEOUT_S,
+        silence_timeout_s: float = SILENCE_TIMEOUT_S,
+        waiting: Waiting | None = None,
     ) -> None:
         self.settings = settings
         self.files = files if files is not None else daemon_files()
         self.progress = progress
         self.request_timeout_s = request_timeout_s
         self.start_timeout_s = start_timeout_s
+        self.no_answer_timeout_s = no_answer_timeout_s
+        self.silence_timeout_s = silence_timeout_s
+        self.waiting = waiting
 
     # ------------------------------------------------------------------ requests
 
@@ -121,21 +144,12 @@ class DaemonClient:
     def _exchange(self, message: dict[str, Any], *, start: bool) -> dict[str, Any]:
         sock = self._connect(start=start)
         with sock:
-            sock.settimeout(self.request_timeout_s)
             try:
                 sock.sendall(encode(message))
-                answer = _read_line(sock)
+                reply = self._await_answer(sock, message["id"])
             except (ConnectionResetError, BrokenPipeError) as exc:
                 raise DaemonDied(
                     f"the model daemon closed the connection ({exc.strerror})") from None
-            except TimeoutError:
-                raise DaemonError(f"the model daemon did not answer within "
-                                  f"{self.request_timeout_s:.0f} s") from None
-        if answer is None:
-            raise DaemonDied("the model daemon closed the connection")
-        reply = decode(answer)
-        if reply.get("id") != message["id"]:
-            raise DaemonError("the model daemon answered another request (protocol error)")
         if not reply.get("ok"):
             error = reply.get("error") or {}
             raise remote_error(str(error.get("type", ErrorType.FAILED)),
@@ -144,6 +158,46 @@ class DaemonClient:
         result = reply.get("result")
         return result if isinstance(result, dict) else {}
 
+    def _await_answer(self, sock: socket.socket, request_id: str) -> dict[str, Any]:
+        """Read the acknowledgement and progress reports until the answer comes; a daemon
+        that goes quiet costs at most the no-answer (or silence) timeout, not the request's."""
+        reader = LineReader(sock)
+        started = time.monotonic()
+        deadline = started + self.request_timeout_s
+        heard = False
+        while True:
+            quiet = self.silence_timeout_s if heard else self.no_answer_timeout_s
+            sock.settimeout(max(0.01, min(quiet, deadline - time.monotonic())))
+            try:
+                line = reader.line()
+            except TimeoutError:
+                if time.monotonic() >= deadline:
+                    raise DaemonError(f"the model daemon did not finish within "
+                                      f"{self.request_timeout_s:.0f} s") from None
+                raise self._not_answering(sock, heard, quiet) from None
+            if line is None:
+                raise DaemonDied("the model daemon closed the connection")
+            reply = decode(line)
+            if reply.get("id") != request_id:
+                raise DaemonError("the model daemon answered another request (protocol error)")
+            if is_final(reply):
+                return reply
+            heard = True
+            progress = reply.get("progress")
+            if self.waiting is not None:
+                state = progress.get("state") if isinstance(progress, dict) else None
+                self.waiting(str(state or "queued"), time.monotonic() - started)
+
+    def _not_answering(self, sock: socket.socket, heard: bool, quiet: float) -> DaemonError:
+        creds = None
+        with contextlib.suppress(OSError):
+            creds = peer_credentials(sock)
+        pid = creds[0] if creds else locks.live_daemon_pid(self.files.pid)
+        who = f"pid {pid}" if pid else str(self.files.socket)
+        what = "stopped reporting progress" if heard else "is not answering"
+        return DaemonNotAnswering(f"the model daemon {what} ({who}, nothing for {quiet:.0f} s);"
+                                  f" run `nlsh daemon restart`")
+
     def server_call(self, op: str) -> dict[str, Any] | None:
         """`status` or `shutdown`, answered at once by any version; None if no daemon listens."""
         try:
@@ -151,10 +205,10 @@ class DaemonClient:
         except DaemonError:
             return None
         with sock:
-            sock.settimeout(5.0)
+            sock.settimeout(self.no_answer_timeout_s)
             try:
                 sock.sendall(encode({"op": op, "id": op}))
-                line = _read_line(sock)
+                line = LineReader(sock).line()
             except OSError:
                 return None
         if line is None:
@@ -315,22 +369,26 @@ class DaemonClient:
             self.progress(message)
 
 
-def _read_line(sock: socket.socket) -> bytes | None:
-    """One newline-terminated message, or None on EOF before a whole line arrived."""
-    chunks: list[bytes] = []
-    size = 0
-    while True:
-        chunk = sock.recv(65536)
-        if not chunk:
-            return None
-        newline = chunk.find(b"\n")
-        if newline >= 0:
-            chunks.append(chunk[: newline + 1])
-            return b"".join(chunks)
-        chunks.append(chunk)
-        size += len(chunk)
-        if size > MAX_MESSAGE_BYTES:
-            raise DaemonError("the model daemon sent an oversized answer")
+class LineReader:
+    """Newline-terminated messages from a socket, keeping what arrives after each line."""
+
+    def __init__(self, sock: socket.socket) -> None:
+        self.sock = sock
+        self.buffer = b""
+
+    def line(self) -> bytes | None:
+        """The next message, or None on EOF before a whole line arrived."""
+        while True:
+            newline = self.buffer.find(b"\n")
+            if newline >= 0:
+                line, self.buffer = self.buffer[: newline + 1], self.buffer[newline + 1:]
+                return line
+            if len(self.buffer) > MAX_MESSAGE_BYTES:
+                raise DaemonError("the model daemon sent an oversized answer")
+            chunk = self.sock.recv(65536)
+            if not chunk:
+                return None
+            self.buffer += chunk
 
 
 def _rotate(log: Path) -> None:

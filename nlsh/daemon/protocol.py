@@ -3,9 +3,15 @@
 One JSON object per line, both ways. A request:
     {"v": 1, "nlsh": "0.1.0", "id": "…", "op": "suggest", "payload": {…},
      "settings": {…}, "model_key": "…"}
-an answer carries the same id:
-    {"v": 1, "id": "…", "ok": true, "result": {…}}
-    {"v": 1, "id": "…", "ok": false, "error": {"type": "…", "message": "…"}}
+the daemon acknowledges a pipeline request at once, reports progress while it waits or works
+(every HEARTBEAT_S), then answers; all carry the request's id, and only the answer has "ok":
+    {"v": 2, "id": "…", "ack": true, "queued": 0}
+    {"v": 2, "id": "…", "progress": {"state": "queued" | "loading" | "working",
+                                     "elapsed_s": 1.0}}
+    {"v": 2, "id": "…", "ok": true, "result": {…}}
+    {"v": 2, "id": "…", "ok": false, "error": {"type": "…", "message": "…"}}
+So a client tells a daemon that is slow (progress keeps coming) from one that is hung (no
+acknowledgement within a few seconds, or progress stops) without waiting out a long request.
 
 `settings` are the client's effective settings: the daemon applies them per request, so an
 answer is what an in-process pipeline with those settings would give. Settings that decide
@@ -23,7 +29,10 @@ import dataclasses
 import hashlib
 import json
 import os
+import socket
 import stat
+import struct
+import sys
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -32,7 +41,8 @@ from nlsh import __version__, paths
 from nlsh.backends import BackendError
 from nlsh.config import Settings
 
-PROTOCOL_VERSION = 1
+PROTOCOL_VERSION = 2  # 2: acknowledgement and progress lines before the answer
+HEARTBEAT_S = 1.0  # how often the daemon reports progress on a pending request
 MAX_MESSAGE_BYTES = 8 << 20  # a request carries a bounded context; anything larger is abuse
 
 EXIT_ALREADY_RUNNING = 3  # `python -m nlsh.daemon.server` found another daemon alive
@@ -114,6 +124,22 @@ def check_private_dir(directory: Path) -> None:
                           f"{stat.S_IMODE(info.st_mode):04o}); refusing it")
 
 
+def peer_credentials(sock: socket.socket) -> tuple[int, int] | None:
+    """(pid, uid) of the process at the other end of a Unix socket, or None if unknowable."""
+    if hasattr(socket, "SO_PEERCRED"):
+        size = struct.calcsize("3i")
+        raw = sock.getsockopt(socket.SOL_SOCKET, socket.SO_PEERCRED, size)
+        pid, uid, _gid = struct.unpack("3i", raw)
+        return pid, uid
+    if sys.platform == "darwin":  # pragma: no cover - exercised on macOS only
+        sol_local, local_peercred, local_peerpid = 0, 0x001, 0x002
+        raw = sock.getsockopt(sol_local, local_peercred, struct.calcsize("IIh16I"))
+        _version, uid = struct.unpack_from("II", raw)
+        pid_raw = sock.getsockopt(sol_local, local_peerpid, struct.calcsize("i"))
+        return struct.unpack("i", pid_raw)[0], uid
+    return None
+
+
 def settings_to_dict(settings: Settings) -> dict[str, Any]:
     return {f.name: getattr(settings, f.name) for f in dataclasses.fields(settings)
             if f.name != "sources"}
@@ -161,6 +187,20 @@ def make_request(request_id: str, op: str, payload: dict[str, Any],
         "settings": settings_to_dict(settings),
         "model_key": model_key(settings),
     }
+
+
+def ack_message(request_id: Any, queued: int) -> dict[str, Any]:
+    return {"v": PROTOCOL_VERSION, "id": request_id, "ack": True, "queued": queued}
+
+
+def progress_message(request_id: Any, state: str, elapsed_s: float) -> dict[str, Any]:
+    return {"v": PROTOCOL_VERSION, "id": request_id,
+            "progress": {"state": state, "elapsed_s": round(elapsed_s, 1)}}
+
+
+def is_final(message: dict[str, Any]) -> bool:
+    """The answer to a request (as opposed to its acknowledgement or a progress report)."""
+    return "ok" in message
 
 
 def ok_response(request_id: Any, result: dict[str, Any]) -> dict[str, Any]:

@@ -6,7 +6,10 @@ Threads:
 - one thread per connection reads request lines, answers `status`/`shutdown` at once and
   queues pipeline requests;
 - one worker thread loads the model, then runs queued requests one at a time, in arrival
-  order, and writes each answer to the connection it came from, tagged with its id.
+  order, and writes each answer to the connection it came from, tagged with its id;
+- one heartbeat thread reports progress on every pending request each HEARTBEAT_S, so a
+  client can tell a busy daemon from a hung one. A request is acknowledged before it is
+  queued; no line about a request follows its answer.
 
 The socket is bound before the model loads, so a client can tell "starting" from "dead" and
 show progress; requests that arrive meanwhile wait in the queue.
@@ -24,7 +27,6 @@ import resource
 import selectors
 import signal
 import socket
-import struct
 import sys
 import threading
 import time
@@ -39,18 +41,22 @@ from nlsh.daemon import locks
 from nlsh.daemon.protocol import (
     EXIT_ALREADY_RUNNING,
     EXIT_LOAD_FAILED,
+    HEARTBEAT_S,
     PIPELINE_OPS,
     PROTOCOL_VERSION,
     DaemonError,
     DaemonFiles,
     ErrorType,
     ProtocolError,
+    ack_message,
     daemon_files,
     decode,
     encode,
     error_response,
     model_key,
     ok_response,
+    peer_credentials,
+    progress_message,
     settings_from_dict,
     settings_to_dict,
 )
@@ -69,11 +75,16 @@ class Connection:
     closed: threading.Event = field(default_factory=threading.Event)
     write_lock: threading.Lock = field(default_factory=threading.Lock)
 
-    def send(self, message: dict[str, Any]) -> bool:
+    def send(self, message: dict[str, Any], job: Job | None = None, *,
+             final: bool = True) -> bool:
+        """Write one line. With `job`: a final line marks it answered, and nothing about it
+        (progress) is written after that."""
         data = encode(message)
         with self.write_lock:
-            if self.closed.is_set():
+            if self.closed.is_set() or (job is not None and job.answered):
                 return False
+            if job is not None:
+                job.answered = final
             try:
                 self.sock.sendall(data)
                 return True
@@ -82,7 +93,7 @@ class Connection:
                 return False
 
 
-@dataclass
+@dataclass(eq=False)  # identity: a set of pending jobs
 class Job:
     conn: Connection
     request_id: Any
@@ -90,22 +101,7 @@ class Job:
     payload: dict[str, Any]
     settings: Settings
     received: float
-
-
-def peer_credentials(sock: socket.socket) -> tuple[int, int] | None:
-    """(pid, uid) of the process at the other end of a Unix socket, or None if unknowable."""
-    if hasattr(socket, "SO_PEERCRED"):
-        size = struct.calcsize("3i")
-        raw = sock.getsockopt(socket.SOL_SOCKET, socket.SO_PEERCRED, size)
-        pid, uid, _gid = struct.unpack("3i", raw)
-        return pid, uid
-    if sys.platform == "darwin":  # pragma: no cover - exercised on macOS only
-        sol_local, local_peercred, local_peerpid = 0, 0x001, 0x002
-        raw = sock.getsockopt(sol_local, local_peercred, struct.calcsize("IIh16I"))
-        _version, uid = struct.unpack_from("II", raw)
-        pid_raw = sock.getsockopt(sol_local, local_peerpid, struct.calcsize("i"))
-        return struct.unpack("i", pid_raw)[0], uid
-    return None
+    answered: bool = False  # guarded by conn.write_lock
 
 
 def current_rss_bytes() -> int:
@@ -139,6 +135,8 @@ class Daemon:
         self.pipeline: Any = None
         self._connections: set[Connection] = set()
         self._connections_lock = threading.Lock()
+        self._pending: set[Job] = set()  # acknowledged, not yet answered
+        self._pending_lock = threading.Lock()
 
     # ------------------------------------------------------------------ life cycle
 
@@ -153,6 +151,7 @@ class Daemon:
         self._install_signal_handlers()
         worker = threading.Thread(target=self._work, name="nlsh-worker", daemon=True)
         worker.start()
+        threading.Thread(target=self._heartbeat, name="nlsh-heartbeat", daemon=True).start()
         try:
             self._accept_loop(listener, worker)
         finally:
@@ -254,8 +253,31 @@ class Daemon:
             except queue.Empty:
                 return
             if job is not None:
-                job.conn.send(error_response(job.request_id, ErrorType.SHUTTING_DOWN,
-                                             "the daemon is shutting down"))
+                self._answer(job, error_response(job.request_id, ErrorType.SHUTTING_DOWN,
+                                                 "the daemon is shutting down"))
+
+    # ------------------------------------------------------------------ progress
+
+    def _answer(self, job: Job, message: dict[str, Any]) -> bool:
+        with self._pending_lock:
+            self._pending.discard(job)
+        return job.conn.send(message, job)
+
+    def _heartbeat(self) -> None:
+        """Progress on every pending request, so its client knows the daemon is alive."""
+        while not self.stopping.wait(HEARTBEAT_S):
+            with self._pending_lock:
+                pending = list(self._pending)
+            now = time.monotonic()
+            for job in pending:
+                if job.conn.closed.is_set():
+                    with self._pending_lock:
+                        self._pending.discard(job)
+                    continue
+                state = ("working" if self.busy_with == job.request_id
+                         else "loading" if self.state == "loading" else "queued")
+                job.conn.send(progress_message(job.request_id, state, now - job.received), job,
+                              final=False)
 
     # ------------------------------------------------------------------ connections
 
@@ -302,8 +324,14 @@ class Daemon:
         settings = settings_from_dict(message.get("settings") or {})
         payload = message.get("payload")
         self.last_activity = time.monotonic()
-        self.jobs.put(Job(conn, request_id, str(op),
-                          payload if isinstance(payload, dict) else {}, settings, time.monotonic()))
+        job = Job(conn, request_id, str(op), payload if isinstance(payload, dict) else {},
+                  settings, time.monotonic())
+        # Acknowledged before it is queued: the answer can never overtake the acknowledgement.
+        conn.send(ack_message(request_id, self.jobs.qsize() + (self.busy_with is not None)), job,
+                  final=False)
+        with self._pending_lock:
+            self._pending.add(job)
+        self.jobs.put(job)
 
     def _refusal(self, message: dict[str, Any]) -> tuple[str, str, str | None] | None:
         if message.get("v") != PROTOCOL_VERSION or message.get("nlsh") != __version__:
@@ -356,11 +384,12 @@ class Daemon:
             job = self.jobs.get()
             if job is None or self.stopping.is_set():
                 if job is not None:
-                    job.conn.send(error_response(job.request_id, ErrorType.SHUTTING_DOWN,
-                                                 "the daemon is shutting down"))
+                    self._answer(job, error_response(job.request_id, ErrorType.SHUTTING_DOWN,
+                                                     "the daemon is shutting down"))
                 return
             if job.conn.closed.is_set():
-                continue  # the client gave up (Ctrl-C): don't spend the model on it
+                self._answer(job, {})  # forget it: the client gave up (Ctrl-C)
+                continue  # don't spend the model on it
             self._run_job(job)
 
     def _load(self) -> bool:
@@ -389,7 +418,7 @@ class Daemon:
             except queue.Empty:
                 return
             if job is not None:
-                job.conn.send(error_response(job.request_id, *self._load_failure()))
+                self._answer(job, error_response(job.request_id, *self._load_failure()))
 
     def _run_job(self, job: Job) -> None:
         self.busy_with = job.request_id
@@ -410,7 +439,7 @@ class Daemon:
         self.served += 1  # before the answer leaves: a client's next `status` must count it
         self.busy_with = None
         self.last_activity = time.monotonic()
-        delivered = job.conn.send(answer)
+        delivered = self._answer(job, answer)
         log.info("%s %s from pid %d: %.3f s (waited %.3f s)%s", job.op, job.request_id,
                  job.conn.peer_pid, time.monotonic() - started, started - job.received,
                  "" if delivered else ", client gone")
