@@ -62,10 +62,13 @@ def asks_to_look(request: str) -> bool:
 
 # -- what the command does --------------------------------------------------------------------
 
-DELETERS = frozenset({"rm", "rmdir", "unlink", "shred", "trash", "trash-put", "srm"})
+DELETERS = frozenset({"rm", "rmdir", "unlink", "shred", "trash", "trash-put", "srm", "userdel",
+                      "groupdel"})
+# `kubectl delete`, `apt remove`, `npm uninstall`, `docker rmi`: a subcommand that removes.
+REMOVING_SUBCOMMANDS = frozenset({"delete", "remove", "rm", "rmi", "uninstall", "purge", "prune",
+                                  "erase", "del", "drop"})
 GIT_DELETES = {"rm": (), "clean": (), "branch": ("-d", "-D", "--delete"),
                "stash": ("drop", "clear"), "tag": ("-d", "--delete")}
-CONTAINER_DELETES = frozenset({"rm", "rmi", "prune"})
 
 
 def deletes(command: str) -> bool:
@@ -87,7 +90,8 @@ def _any_deletes(commands: list[shellparse.SimpleCommand]) -> bool:
             dry_run = sub == "clean" and any(a in ("-n", "--dry-run") for a in argv)
             if flags is not None and (not flags or any(f in argv for f in flags)) and not dry_run:
                 return True
-        if program in ("docker", "podman") and any(a in CONTAINER_DELETES for a in argv[1:3]):
+        if any(a in REMOVING_SUBCOMMANDS for a in argv[1:3]) or (
+                program == "crontab" and "-r" in argv):
             return True
     return False
 
@@ -155,6 +159,10 @@ def request_minutes(request: str) -> set[int]:
     for m in _SPAN_RE.finditer(text):
         spans.add(int(m.group(1)) * _MINUTES[m.group(2)])
     return spans
+
+
+def _is_span_number(number: str, request: str) -> bool:
+    return any(m.group(1) == number for m in _SPAN_RE.finditer(_normalise_request(request)))
 
 
 def foreign_time_spans(command: str, request: str) -> list[str]:
@@ -227,9 +235,12 @@ def _inside_said(path: str, said: str) -> bool:
 def missing_values(command: str, request: str, context: ShellContext) -> list[str]:
     """Values the request names that the command does not use."""
     missing: list[str] = []
+    spans = request_minutes(request)
+    timed = bool(spans and _FIND_TIME.search(command) and not foreign_time_spans(command, request))
     for value in request_values(request):
-        if value.used_by(command):
-            continue
+        if value.used_by(command) or (timed and value.numeric and _is_span_number(value.text,
+                                                                                request)):
+            continue  # "the last 24 hours" written as -mtime -1
         text = value.text
         if not value.numeric and text.startswith(("/", "~")):
             if text.rstrip("/") in command or (text == "~" and "$HOME" in command):

@@ -250,3 +250,16 @@ def test_the_new_fields_travel_as_json_and_old_records_still_load():
     assert again == cand
     old = {"command": "ls", "score": 0.0, "risk": {"level": "safe", "reasons": []}}
     assert Candidate.from_dict(old).marks == []
+
+
+@pytest.mark.parametrize(("request_text", "command", "marks"), [
+    ("python files changed in the last 24 hours", "find . -name '*.py' -mtime -1", []),
+    ("python files changed in the last 24 hours", "find . -name '*.py' -mmin -1440", []),
+    ("python files changed in the last 24 hours", "find . -name '*.py' -mtime -30",
+     ["leaves out 24", "uses values nobody gave: -mtime -30"]),
+    ("remove the user account bob", "userdel bob", []),
+    ("delete the staging pod", "kubectl delete pod staging", []),
+    ("delete the staging pod", "kubectl get pod staging", ["does not do the requested action"]),
+])
+def test_time_spans_and_other_deletions(here, request_text, command, marks):
+    assert judge(command, request_text, here).marks == marks
