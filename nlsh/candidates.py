@@ -311,7 +311,14 @@ def rank(pool: Pool, context: ShellContext, *, request: str = "",
     ranked.sort(key=lambda c: (usable(c), *(-k for k in standing(c)), c.score), reverse=True)
     if any(usable(c) for c in ranked):
         ranked = [c for c in ranked if usable(c)]
-    return ranked
+    kept = [c for c in ranked if not _unfaithful_adaptation(c)]
+    return kept if kept else ranked
+
+
+def _unfaithful_adaptation(candidate: Candidate) -> bool:
+    """A retrieved example the model did not also write, still carrying its own host,
+    container, path or time span after adaptation: dropped (kept only if nothing else is)."""
+    return candidate.origins == ["retrieved"] and bool(candidate.values_foreign)
 
 
 def usable(candidate: Candidate) -> bool:

@@ -263,3 +263,20 @@ def test_the_new_fields_travel_as_json_and_old_records_still_load():
 ])
 def test_time_spans_and_other_deletions(here, request_text, command, marks):
     assert judge(command, request_text, here).marks == marks
+
+
+def test_an_adapted_example_with_values_nobody_gave_is_dropped(here):
+    pool = Pool()
+    pool.add("cp /etc/hostname .", [-0.9], "sample")
+    pool.add("scp ubuntu@192.168.1.10:/home/ubuntu/report.pdf .", [-0.2], "retrieved")
+    pool.add("scp ana@files.example.com:report.pdf .", [-0.5], "retrieved")
+    out = rank(pool, here, request="fetch report.pdf from ana@files.example.com")
+    assert [c.command for c in out] == ["scp ana@files.example.com:report.pdf .",
+                                        "cp /etc/hostname ."]
+
+
+def test_a_dropped_adaptation_comes_back_when_nothing_else_is_left(here):
+    pool = Pool()
+    pool.add("scp ubuntu@192.168.1.10:/home/ubuntu/report.pdf .", [-0.2], "retrieved")
+    out = rank(pool, here, request="fetch the weekly report from the backup machine")
+    assert [c.values_foreign for c in out] == [["ubuntu@192.168.1.10"]]
