@@ -280,3 +280,13 @@ def test_a_dropped_adaptation_comes_back_when_nothing_else_is_left(here):
     pool.add("scp ubuntu@192.168.1.10:/home/ubuntu/report.pdf .", [-0.2], "retrieved")
     out = rank(pool, here, request="fetch the weekly report from the backup machine")
     assert [c.values_foreign for c in out] == [["ubuntu@192.168.1.10"]]
+
+
+def test_the_marks_are_shown_with_the_candidate(here):
+    from nlsh.tui.render import candidate_text
+
+    out = ranked(here, "check which files git clean would delete", "git clean -fd",
+                 "git clean -n")
+    line = candidate_text(2, out[1]).plain
+    assert "git clean -fd" in line and "[goes beyond the request: it changes things]" in line
+    assert "[" not in candidate_text(1, out[0]).plain.split("git clean -n", 1)[1]
