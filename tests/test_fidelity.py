@@ -290,3 +290,14 @@ def test_the_marks_are_shown_with_the_candidate(here):
     line = candidate_text(2, out[1]).plain
     assert "git clean -fd" in line and "[goes beyond the request: it changes things]" in line
     assert "[" not in candidate_text(1, out[0]).plain.split("git clean -n", 1)[1]
+
+
+@pytest.mark.parametrize(("program", "manager", "package"), [
+    ("cpio", "apt", "cpio"), ("cal", "apt", "ncal"), ("cal", "dnf", "util-linux"),
+    ("cal", "brew", None), ("dig", "dnf", "bind-utils"), ("dig", "apt", "dnsutils"),
+    ("rg", "pacman", "ripgrep"), ("frobnicate-files", "apt", None),
+])
+def test_the_package_that_provides_a_program(program, manager, package):
+    from nlsh.packages import package_for
+
+    assert package_for(program, manager) == package
