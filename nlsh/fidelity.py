@@ -34,7 +34,7 @@ _TEXT_OBJECTS = re.compile(r"\b(lines?|duplicates?|whitespace|spaces?|characters
 _READ_START = re.compile(r"^\s*(?:please\s+|can you\s+|could you\s+|i want to\s+|i need to\s+|"
                          r"help me\s+)?(show|list|count|find|check|display|print|which|what|"
                          r"where|how many|how much|how big|is|are|does|do|did|tell me|view|"
-                         r"see|search|look for|locate|grep|report|preview|give me|get)\b", re.I)
+                         r"see|search|look for|locate|grep|report|preview)\b", re.I)
 _CHANGE_RE = re.compile(
     r"\b(delete|remove|rm|erase|purge|wipe|move|mv|rename|copy|cp|create|make|mkdir|write|"
     r"save|append|change|set|edit|replace|substitute|install|uninstall|kill|stop|start|"
@@ -48,9 +48,13 @@ _HYPOTHETICAL = re.compile(r"\b(would|could|might|will|going to|can)\s+(?:be\s+)
                            re.I)
 
 
+# "empty server.log without deleting it", "don't remove anything": deletion ruled out.
+_NOT_DOING = re.compile(r"\b(without|don't|do not|not|never|no)\s+(?:\w+\s+)?\w+", re.I)
+
+
 def asks_to_delete(request: str) -> bool:
-    return bool(_DELETE_RE.search(_HYPOTHETICAL.sub(" ", request))) and not bool(
-        _TEXT_OBJECTS.search(request))
+    text = _NOT_DOING.sub(" ", _HYPOTHETICAL.sub(" ", request))
+    return bool(_DELETE_RE.search(text)) and not bool(_TEXT_OBJECTS.search(request))
 
 
 def asks_to_look(request: str) -> bool:
@@ -139,6 +143,9 @@ COMMON_HOSTS = frozenset({"127.0.0.1", "0.0.0.0", "localhost", "::1", "8.8.8.8",
                           "8.8.4.4", "1.0.0.1"})
 CONTAINER_SUBCOMMANDS = frozenset({"exec", "logs", "stop", "start", "restart", "kill",
                                    "inspect", "attach", "top", "pause", "unpause", "rm", "cp"})
+# Programs whose arguments start with a script or pattern (`sed '/DEBUG/d'`), not a path.
+SCRIPT_PROGRAMS = frozenset({"sed", "awk", "gawk", "mawk", "grep", "egrep", "fgrep", "rg", "perl",
+                             "jq", "tr", "printf", "echo", "python3", "python"})
 _REMOTE_SPEC = re.compile(r"^(?:[\w.-]+@)?([\w.-]+):(?:/|~|\.)")
 _DAY_WORDS = {"today": (0, 1), "yesterday": (0, 1, 2), "this week": (6, 7, 8),
               "last week": (6, 7, 8), "past week": (6, 7, 8), "this month": (29, 30, 31),
@@ -213,6 +220,7 @@ def _foreign_words(cmd: shellparse.SimpleCommand, said: str,
                 "scp", "rsync", "docker", "podman", "sftp"):
             found.append(remote.group(1))
         elif (text.startswith("/") and len(text) > 1 and text.lower() not in said
+              and cmd.program not in SCRIPT_PROGRAMS
               and not any(ch in text for ch in "*?[") and not os.path.lexists(text)
               and not _inside_said(text, said)):
             found.append(text)
@@ -232,15 +240,37 @@ def _inside_said(path: str, said: str) -> bool:
     return any(path.startswith(p.rstrip("/") + "/") for p in re.findall(r"[~/][^\s,;'\"]+", said))
 
 
+# "(1 to 365)", "(INFO, WARN, ...)": an aside explains; it names nothing to copy.
+_ASIDE = re.compile(r"\([^()]*\)")
+
+
+def _literal_values(request: str) -> set[str]:
+    """The values written out as such: entities (paths, files, numbers in digits, sizes)."""
+    found: set[str] = set()
+    for entity in extract_entities(request):
+        found.add(entity.number if entity.kind == "size" else entity.value)
+    return found
+
+
 def missing_values(command: str, request: str, context: ShellContext) -> list[str]:
     """Values the request names that the command does not use."""
     missing: list[str] = []
     spans = request_minutes(request)
     timed = bool(spans and _FIND_TIME.search(command) and not foreign_time_spans(command, request))
-    for value in request_values(request):
+    literal = _literal_values(request)
+    for value in request_values(_ASIDE.sub(" ", request)):
+        if value.text not in literal:
+            continue  # a word in capitals or a spelled-out count: often not a value to copy
         if value.used_by(command) or (timed and value.numeric and _is_span_number(value.text,
                                                                                 request)):
             continue  # "the last 24 hours" written as -mtime -1
+        if value.numeric and re.search(rf"(?<![\d.])0+{re.escape(value.text)}(?!\d)", command):
+            continue  # "3 March" written as 2021-03-03
+        if re.search(r"\{\w+\.\.\w+\}", command) and (value.numeric or "." in value.text):
+            continue  # {01..12}, test{01..10}.txt: a range written as a brace expansion
+        if re.search(r"\.\.\.|…|\blike\b|\bsuch as\b|\be\.g\.", request) and not (
+                value.text.startswith(("/", "~"))):
+            continue  # values given as examples of a pattern ("img_1.png, img_2.png, ...")
         text = value.text
         if not value.numeric and text.startswith(("/", "~")):
             if text.rstrip("/") in command or (text == "~" and "$HOME" in command):
@@ -321,4 +351,20 @@ def wrong_kind(command: str, request: str) -> str:
 def _changes_things(command: str, context: ShellContext) -> bool:
     from nlsh.safety import assess
 
-    return assess(command, cwd=context.cwd, blast_radius=False).level > Level.SAFE
+    if assess(command, cwd=context.cwd, blast_radius=False).level == Level.SAFE:
+        return False
+    return not _only_reads_a_date(command)
+
+
+def _only_reads_a_date(command: str) -> bool:
+    """`date -d 2024-02-29 +%A` prints a date; the risk rules (today) read its argument as a
+    new time for the clock. Until they tell the two apart, a date that is only computed does
+    not count as changing things here."""
+    commands = shellparse.parse(command).commands
+    dates = [c for c in commands if c.program == "date"]
+    if not dates or any(c.program not in ("date", "echo", "printf", "expr", "bc")
+                        or any(r.writes_file for r in c.redirects) for c in commands):
+        return False
+    return all(any(re.fullmatch(r"-[a-zA-Z]*d[a-zA-Z]*|--date(=.*)?", a) for a in c.argv)
+               and not any(a in ("-s", "--set") or a.startswith("--set=") for a in c.argv)
+               for c in dates)

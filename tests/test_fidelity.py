@@ -301,3 +301,27 @@ def test_the_package_that_provides_a_program(program, manager, package):
     from nlsh.packages import package_for
 
     assert package_for(program, manager) == package
+
+
+# Right answers that an over-eager check would mark (found on the project's eval references).
+@pytest.mark.parametrize(("request_text", "command"), [
+    ("what weekday was 3 March 2021?", "date -d 2021-03-03 +%A"),
+    ("which day of the year is 2022-10-02 (1 to 365)?", "date -d 2022-10-02 +%j"),
+    ("how many days from 2024-01-01 to 2024-05-01",
+     "echo $(( ($(date -ud 2024-05-01 +%s) - $(date -ud 2024-01-01 +%s)) / 86400 ))"),
+    ("strip every line containing TRACE from server.log, in place",
+     "sed -i '/TRACE/d' server.log"),
+    ("empty out access.log without deleting it", "truncate -s 0 access.log"),
+    ("get only conf/site.toml out of bundle.tar.gz", "tar -xzf bundle.tar.gz conf/site.toml"),
+    ("make files log01.txt through log05.txt", "touch log{01..05}.txt"),
+    ("how many lines of each kind (ERROR, INFO, ...) are in app.log?",
+     "awk '{print $2}' app.log | sort | uniq -c"),
+    ("which files do NOT mention main", "grep -L main ./*"),
+])
+def test_right_answers_carry_no_marks(here, request_text, command):
+    assert judge(command, request_text, here).marks == []
+
+
+def test_a_date_written_to_a_file_still_changes_things(here):
+    assert judge("date -d 2021-03-03 +%A > day.txt", "what weekday was 3 March 2021?",
+                 here).beyond_request
