@@ -325,3 +325,25 @@ def test_right_answers_carry_no_marks(here, request_text, command):
 def test_a_date_written_to_a_file_still_changes_things(here):
     assert judge("date -d 2021-03-03 +%A > day.txt", "what weekday was 3 March 2021?",
                  here).beyond_request
+
+
+def test_the_counts_from_an_eval_report():
+    import importlib.util
+
+    path = Path(__file__).resolve().parents[1] / "bench" / "fidelity_counts.py"
+    spec = importlib.util.spec_from_file_location("fidelity_counts", path)
+    assert spec is not None and spec.loader is not None
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    report = {"tasks": [
+        {"candidates": [
+            {"shown": True, "values_foreign": ["nginx"], "verdict": {"passed": False}},
+            {"shown": True, "values_foreign": [], "verdict": {"passed": True}},
+            {"shown": False, "values_foreign": ["x"], "verdict": {"passed": False}}]},
+        {"candidates": [
+            {"shown": True, "values_missing": ["/srv"], "verdict": {"passed": False}}]},
+    ]}
+    counts = module.counts(report)
+    assert counts["values_foreign"] == {"top1": 1, "shown": 1, "pass_rate_with": 0.0,
+                                        "pass_rate_without": 0.5}
+    assert counts["values_missing"]["top1"] == 1 and counts["opposite"]["shown"] == 0
