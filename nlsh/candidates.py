@@ -1,7 +1,8 @@
 """From raw model answers to ranked, checked candidates.
 
 extract (whatever the model wrote) -> dedupe (normalized form) -> validate (parse, programs
-exist, flags exist, dialect) -> risk -> rank (mean log-probability, validity first).
+exist, flags exist, dialect) -> risk -> rank (validity first, then keeping to the request's
+intent and values (`nlsh.fidelity`), then mean log-probability).
 """
 
 from __future__ import annotations
