@@ -19,7 +19,7 @@ from dataclasses import dataclass, field
 
 from nlsh import shellparse
 from nlsh.records import Level, ShellContext
-from nlsh.retrieval import _normalise_request, extract_entities, is_negated
+from nlsh.retrieval import _normalise_request, extract_entities
 from nlsh.values import request_values
 
 # -- what the request asks for ----------------------------------------------------------------
@@ -83,21 +83,30 @@ def deletes(command: str) -> bool:
 def _any_deletes(commands: list[shellparse.SimpleCommand]) -> bool:
     for cmd in commands:
         argv = [cmd.program or "", *cmd.argv]
+        program = argv[0]
+        if program == "git":
+            if _git_deletes(argv):
+                return True
+            continue
         if any(os.path.basename(word) in DELETERS for word in argv):
             return True  # rm, and rm run by xargs, find -exec, sudo
-        program = argv[0]
         if program == "find" and "-delete" in argv:
             return True
-        if program == "git" and len(argv) > 1:
-            sub = next((a for a in argv[1:] if not a.startswith("-")), "")
-            flags = GIT_DELETES.get(sub)
-            dry_run = sub == "clean" and any(a in ("-n", "--dry-run") for a in argv)
-            if flags is not None and (not flags or any(f in argv for f in flags)) and not dry_run:
-                return True
         if any(a in REMOVING_SUBCOMMANDS for a in argv[1:3]) or (
                 program == "crontab" and "-r" in argv):
             return True
     return False
+
+
+_SPARING = re.compile(r"\b(except|excluding|other than|apart from|besides|but not|all but|"
+                      r"not the|keep|keeping|leave|leaving|but the|unless)\b", re.I)
+def _git_deletes(argv: list[str]) -> bool:
+    sub = next((a for a in argv[1:] if not a.startswith("-")), "")
+    if sub == "rm" and "--cached" in argv:
+        return False  # leaves the files on disk: only git forgets them
+    flags = GIT_DELETES.get(sub)
+    dry_run = sub == "clean" and any(a in ("-n", "--dry-run") for a in argv)
+    return flags is not None and (not flags or any(f in argv for f in flags)) and not dry_run
 
 
 _NEGATED_TEST = re.compile(r"(?:!|-not)\s+-i?(?:name|path|wholename|regex)\s+(\S+)")
@@ -106,9 +115,8 @@ _NEGATED_TEST = re.compile(r"(?:!|-not)\s+-i?(?:name|path|wholename|regex)\s+(\S
 def spares_what_was_named(command: str, request: str) -> bool:
     """A deleting command that negates the request's own pattern (`! -name '*.log'`,
     `grep -v .log | xargs rm`) deletes everything except what was asked for."""
-    if is_negated(request) or re.search(r"\b(except|but|other than|apart from|besides|keep)\b",
-                                        request, re.I):
-        return False  # the user asked to spare something
+    if _SPARING.search(_ASIDE.sub(" ", request)):
+        return False  # the user asked to spare something ("(not in subfolders)" is no such)
     named = [v.text.lstrip("*.") for v in request_values(request) if not v.numeric]
     if _NEGATED_TEST.search(command):
         pattern = _NEGATED_TEST.search(command)
