@@ -1,7 +1,8 @@
 """From raw model answers to ranked, checked candidates.
 
 extract (whatever the model wrote) -> dedupe (normalized form) -> validate (parse, programs
-exist, flags exist, dialect) -> risk -> rank (mean log-probability, validity first).
+exist, flags exist, dialect) -> risk -> rank (validity first, then keeping to the request's
+intent and values (`nlsh.fidelity`), then mean log-probability).
 """
 
 from __future__ import annotations
@@ -12,7 +13,7 @@ import shutil
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 
-from nlsh import shellparse
+from nlsh import fidelity, shellparse
 from nlsh.records import Candidate, Level, Sample, ShellContext
 from nlsh.validation import SHELL_WORDS, Validation, validate
 from nlsh.values import coverage, request_values
@@ -272,13 +273,17 @@ INVALID_PENALTY = 100.0
 # (coverage then decides before the model does), 1-2 do less.
 RETRIEVAL_BONUS = 1.2
 VALUE_WEIGHT = 4.0
+# A right answer whose program is not installed is still shown (marked "needs cpio ...") in
+# its place among the runnable ones; at an equal score, what runs here now goes first.
+NEEDS_PENALTY = 0.1
 
 
 def rank(pool: Pool, context: ShellContext, *, request: str = "",
          checking: bool = True) -> list[Candidate]:
-    """Validate and rank: valid ones first, each group by `ranking_score`.
+    """Validate and rank: usable ones first (valid, or valid but for a program to install),
+    then by `standing` (intent kept, values kept), each group by `ranking_score`.
 
-    Invalid candidates are returned only when no valid one exists. `checking=False` skips
+    Invalid candidates are returned only when no usable one exists. `checking=False` skips
     validation (every candidate counts as valid): only for measuring what validation buys.
     """
     ranked: list[Candidate] = []
@@ -289,9 +294,10 @@ def rank(pool: Pool, context: ShellContext, *, request: str = "",
         mean = entry.mean_logprob
         used = coverage(wanted, entry.command)
         score = ranking_score(mean if entry.logprobs else unscored, entry.retrieval_rank, used)
-        ranked.append(Candidate(
+        penalty = 0.0 if check.valid else NEEDS_PENALTY if check.only_needs else INVALID_PENALTY
+        candidate = Candidate(
             command=entry.command,
-            score=score if check.valid else score - INVALID_PENALTY,
+            score=score - penalty,
             mean_logprob=mean,
             valid=check.valid,
             problems=check.problems,
@@ -299,11 +305,55 @@ def rank(pool: Pool, context: ShellContext, *, request: str = "",
             votes=entry.votes,
             retrieval_rank=entry.retrieval_rank,
             value_coverage=used,
-        ))
-    ranked.sort(key=lambda c: (c.valid, c.score), reverse=True)
-    if any(c.valid for c in ranked):
-        ranked = [c for c in ranked if c.valid]
-    return ranked
+            needs=list(check.needs) if check.only_needs else [],
+        )
+        _mark_fit(candidate, request, context)
+        ranked.append(candidate)
+    ranked.sort(key=lambda c: (usable(c), *(-k for k in standing(c)), c.score), reverse=True)
+    if any(usable(c) for c in ranked):
+        ranked = [c for c in ranked if usable(c)]
+    kept = [c for c in ranked if not _unfaithful_adaptation(c)]
+    return kept if kept else ranked
+
+
+def _unfaithful_adaptation(candidate: Candidate) -> bool:
+    """A retrieved example the model did not also write, still carrying its own host,
+    container, path or time span after adaptation: dropped (kept only if nothing else is)."""
+    return candidate.origins == ["retrieved"] and bool(candidate.values_foreign)
+
+
+def usable(candidate: Candidate) -> bool:
+    """Valid, or valid but for programs a package provides (shown as "needs cpio ...")."""
+    return candidate.valid or (bool(candidate.needs) and candidate.trial != "failed")
+
+
+def standing(candidate: Candidate) -> tuple[int, int]:
+    """(intent, values), 0 best: a command that does the opposite of the request, or that
+    changes things when the user asked to look, or that leaves the asked action out, ranks
+    below every one that keeps to the request; then one that leaves out or invents values."""
+    intent = 2 if candidate.opposite else int(candidate.beyond_request or candidate.misses_action)
+    values = int(bool(candidate.values_missing or candidate.values_foreign))
+    return intent, values
+
+
+def _mark_fit(candidate: Candidate, request: str, context: ShellContext) -> None:
+    fit = fidelity.judge(candidate.command, request, context)
+    candidate.values_missing = fit.values_missing
+    candidate.values_foreign = fit.values_foreign
+    candidate.beyond_request = fit.beyond_request
+    candidate.opposite = fit.opposite
+    candidate.misses_action = fit.misses_action or bool(fit.wrong_kind)  # "finds ... only"
+    candidate.marks = fit.marks + [p for p in candidate.problems if p.startswith("needs ")
+                                   and candidate.needs]
+
+
+def order_after_trials(ranked: Sequence[Candidate]) -> list[Candidate]:
+    """After the sandbox trials: a candidate that failed its trial goes below the others of
+    its standing, but not below those of a worse standing, and not below one that was
+    simply never tried for being further down (trials compare outcomes; not being tried is
+    no outcome). Invalid ones stay last."""
+    return sorted(ranked, key=lambda c: (
+        not (usable(c) or c.trial == "failed"), standing(c), c.trial == "failed"))
 
 
 def _typical_logprob(pool: Pool) -> float:

@@ -148,6 +148,16 @@ class Candidate:
     votes: int = 0  # how many raw samples produced this command
     retrieval_rank: int | None = None  # 1 = adapted from the most similar retrieved example
     value_coverage: float = 1.0  # share of the request's values (files, numbers, ...) it uses
+    # How the command keeps to the request (nlsh.fidelity): values it leaves out or brings
+    # from nowhere, and marks the user sees ("goes beyond the request", "needs cpio ...").
+    values_missing: list[str] = field(default_factory=list)
+    values_foreign: list[str] = field(default_factory=list)
+    beyond_request: bool = False  # a look-only request; this command changes things
+    opposite: bool = False  # a deletion that spares what was named or deletes what was not
+    misses_action: bool = False  # the request asks to delete; this command deletes nothing
+    needs: list[str] = field(default_factory=list)  # programs to install before it can run
+    marks: list[str] = field(default_factory=list)
+    trial: str | None = None  # "passed" or "failed" when tried in the sandbox
 
     def to_dict(self) -> dict[str, Any]:
         return {
@@ -162,6 +172,14 @@ class Candidate:
             "votes": self.votes,
             "retrieval_rank": self.retrieval_rank,
             "value_coverage": round(self.value_coverage, 4),
+            "values_missing": list(self.values_missing),
+            "values_foreign": list(self.values_foreign),
+            "beyond_request": self.beyond_request,
+            "opposite": self.opposite,
+            "misses_action": self.misses_action,
+            "needs": list(self.needs),
+            "marks": list(self.marks),
+            "trial": self.trial,
         }
 
     @classmethod
@@ -178,6 +196,14 @@ class Candidate:
             votes=int(data.get("votes", 0)),
             retrieval_rank=data.get("retrieval_rank"),
             value_coverage=float(data.get("value_coverage", 1.0)),
+            values_missing=list(data.get("values_missing", [])),
+            values_foreign=list(data.get("values_foreign", [])),
+            beyond_request=bool(data.get("beyond_request", False)),
+            opposite=bool(data.get("opposite", False)),
+            misses_action=bool(data.get("misses_action", False)),
+            needs=list(data.get("needs", [])),
+            marks=list(data.get("marks", [])),
+            trial=data.get("trial"),
         )
 
 

@@ -3,7 +3,8 @@
 Judging by execution, not text: a command that fails on the user's own files (`unxz` on a
 gzip file, `cut -f` on a file it cannot find, a flag this version rejects at run time) is
 wrong here however likely the model found it. Such a candidate is marked invalid, with what
-it said, and ranks below every candidate that ran or was not tried; the trials run in
+it said, and ranks below the candidates of its standing that ran or were not tried (but not
+below worse-standing ones: see `candidates.order_after_trials`); the trials run in
 parallel, a second at most each, and leave the real files untouched (`nlsh.sandbox.trial`).
 """
 
@@ -14,6 +15,7 @@ import re
 from collections.abc import Sequence
 from concurrent.futures import ThreadPoolExecutor
 
+from nlsh.candidates import order_after_trials
 from nlsh.records import Candidate, Level, ShellContext
 from nlsh.sandbox.trial import TrialRun, trial_run
 
@@ -40,10 +42,12 @@ def try_candidates(ranked: Sequence[Candidate], context: ShellContext, *, reques
     with ThreadPoolExecutor(max_workers=min(PARALLEL_TRIALS, len(chosen))) as pool:
         runs = list(pool.map(lambda c: trial_run(c.command, cwd=context.cwd), chosen))
     for candidate, run in zip(chosen, runs, strict=True):
+        if run is not None:
+            candidate.trial = "failed" if run.failed else "passed"
         if run is not None and run.failed:
             candidate.valid = False
             candidate.problems.append(failure_note(run))
-    return sorted(ranked, key=lambda c: c.valid, reverse=True)  # stable: scores keep order
+    return order_after_trials(ranked)
 
 
 def _may_try(candidate: Candidate, context: ShellContext) -> bool:

@@ -8,10 +8,12 @@ user named them — because a small model copies paths from its examples ("find 
 
 from __future__ import annotations
 
+import functools
 import os
 import re
 import shutil
-from dataclasses import dataclass
+import subprocess
+from dataclasses import dataclass, field
 
 from nlsh import shellparse
 from nlsh.records import ShellContext
@@ -54,6 +56,13 @@ GNU_ONLY_PROGRAMS = {"tac": "tac is GNU-only; use tail -r on BSD",
 class Validation:
     valid: bool
     problems: list[str]
+    # Programs that are missing here but that a known package provides: when they are the
+    # only problems, the candidate is still a right answer, shown as "needs cpio (...)".
+    needs: list[str] = field(default_factory=list)
+
+    @property
+    def only_needs(self) -> bool:
+        return bool(self.needs) and len(self.problems) == len(self.needs)
 
 
 def validate(command: str, context: ShellContext, request: str = "") -> Validation:
@@ -61,21 +70,36 @@ def validate(command: str, context: ShellContext, request: str = "") -> Validati
 
     `request` is the user's own words: files they named are not reported as missing.
     """
+    from nlsh.packages import install_hint, needs_note
+
     problems: list[str] = []
+    needs: list[str] = []
     parsed = shellparse.parse(command)
-    if parsed.has_error:
+    verdict = shell_syntax_problem(command, context.shell)
+    if verdict is not None:
+        if verdict:
+            problems.append(verdict)
+    elif parsed.has_error:
         problems.append(f"does not parse as {context.shell} syntax")
     if PLACEHOLDER.search(command):
         problems.append("contains a placeholder to fill in")
     defined = set(parsed.functions)
-    for cmd in parsed.commands:
+    # Syntax bash cannot read but the user's shell accepts (zsh's `for f (*.txt) ...`):
+    # bash's reading of its words would be wrong, so only the shell's verdict counts.
+    foreign_syntax = verdict == "" and parsed.has_error
+    for cmd in [] if foreign_syntax else parsed.commands:
         program = cmd.program
         if program is None:
             continue
         if cmd.name is not None and cmd.name.has_expansion:
             continue  # `$EDITOR file`: decided at run time
         if program not in SHELL_WORDS and program not in defined and not _on_path(cmd):
-            problems.append(f"{program}: command not found on this machine")
+            hint = install_hint(program)
+            if hint is None:
+                problems.append(f"{program}: command not found on this machine")
+            elif program not in needs:
+                needs.append(program)
+                problems.append(needs_note(program, hint))
             continue
         problems.extend(_dialect_problems(cmd, context.userland))
         problems.extend(_flag_problems(cmd))
@@ -83,7 +107,38 @@ def validate(command: str, context: ShellContext, request: str = "") -> Validati
     if not parsed.has_error:
         problems.extend(missing_inputs(parsed, context.cwd, request))
     problems = list(dict.fromkeys(problems))
-    return Validation(valid=not problems, problems=problems)
+    return Validation(valid=not problems, problems=problems, needs=needs)
+
+
+# Shells whose own parser can check a command without running it (fish reads the command on
+# stdin: `fish --no-execute -c` does not parse its argument).
+SYNTAX_CHECKERS = {"fish": ["--no-config", "--no-execute"], "zsh": ["-f", "-n"]}
+SYNTAX_TIMEOUT_S = 2.0
+
+
+def shell_syntax_problem(command: str, shell: str) -> str | None:
+    """The user's own shell's verdict on the syntax: "" when it parses, a problem when it
+    does not, None when that shell is bash or not here (tree-sitter-bash decides then).
+    A bash `for ...; do ...; done` loop is an error in fish, however well bash parses it."""
+    return _shell_syntax_problem(command, shell)
+
+
+@functools.lru_cache(maxsize=512)
+def _shell_syntax_problem(command: str, shell: str) -> str | None:
+    flags = SYNTAX_CHECKERS.get(shell)
+    exe = shutil.which(shell) if flags is not None else None
+    if flags is None or exe is None:
+        return None
+    try:
+        done = subprocess.run([exe, *flags], input=command, capture_output=True, text=True,
+                              timeout=SYNTAX_TIMEOUT_S, check=False)
+    except (OSError, subprocess.SubprocessError):
+        return None
+    if done.returncode == 0:
+        return ""
+    first = next((line.strip() for line in done.stderr.splitlines() if line.strip()), "")
+    first = re.sub(r"^(fish|zsh):\s*", "", first)
+    return f"does not parse as {shell} syntax" + (f": {first[:100]}" if first else "")
 
 
 def _on_path(cmd: shellparse.SimpleCommand) -> bool:

@@ -158,7 +158,10 @@ def _note(cand: dict[str, Any], level: str, reasons: list[str]) -> str:
         parts.append(str(explanation))
     if reasons and level != "safe":
         parts.append("(" + "; ".join(reasons) + ")")
-    problems = cand.get("problems") or []
+    marks = cand.get("marks") or []
+    if marks:
+        parts.append("[" + "; ".join(str(m) for m in marks) + "]")
+    problems = [p for p in cand.get("problems") or [] if p not in marks]
     if not cand.get("valid", True) and problems:
         parts.append("problems: " + "; ".join(str(p) for p in problems))
     if level == "dangerous":

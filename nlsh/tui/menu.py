@@ -31,6 +31,7 @@ STYLE = Style.from_dict({
     "safe": "bold ansigreen", "caution": "bold ansiyellow", "dangerous": "bold ansired",
     "blocked": "bold ansiwhite bg:ansired", "command": "ansicyan", "selected": "bold",
     "explanation": "ansibrightblack", "hint": "ansibrightblack", "invalid": "ansired",
+    "mark": "ansiyellow",
     "rule": "ansibrightblack",
 })
 # Esc must answer at once; 50 ms still keeps arrow keys (ESC [ A) whole over ssh.
@@ -90,8 +91,12 @@ def _candidate_rows(index: int, cand: Candidate, here: bool, width: int, count: 
                   ("", " " * (BADGE_WIDTH - len(label) - 1)),
                   (command_style, lines[0])], 0 if here else 1)]
     rows += [_Row([("", indent), (command_style, line)], 0 if here else 3) for line in lines[1:]]
-    if not cand.valid:
-        problems = "failed checks: " + "; ".join(cand.problems)
+    if cand.marks:  # "goes beyond the request", "needs cpio (not installed; ...)"
+        rows.append(_Row([("", indent), ("class:mark", clip(printable("; ".join(cand.marks)),
+                                                            room))], 2 if here else 4))
+    unmarked = [p for p in cand.problems if p not in cand.marks]
+    if not cand.valid and unmarked:
+        problems = "failed checks: " + "; ".join(unmarked)
         rows.append(_Row([("", indent), ("class:invalid", clip(printable(problems), room))],
                          2 if here else 4))
     if cand.explanation and not (here and details):  # else the panel shows all of it

@@ -152,9 +152,11 @@ def candidate_text(index: int, candidate: Candidate, *, selected: bool = False) 
     text.append_text(badge(candidate.risk.level))
     text.append(" " * (BADGE_WIDTH - len(candidate.risk.level.label) - 1))
     text.append(printable(candidate.command), style="bold cyan" if selected else "cyan")
-    if not candidate.valid:
-        text.append("  (failed checks: " + printable("; ".join(candidate.problems)) + ")",
-                    style="red")
+    if candidate.marks:
+        text.append("  [" + printable("; ".join(candidate.marks)) + "]", style="yellow")
+    problems = [p for p in candidate.problems if p not in candidate.marks]
+    if not candidate.valid and problems:
+        text.append("  (failed checks: " + printable("; ".join(problems)) + ")", style="red")
     return text
 
 
