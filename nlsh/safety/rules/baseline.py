@@ -237,7 +237,9 @@ def _uniq(inv: Invocation) -> str | None:
 def _date(inv: Invocation) -> str | None:
     if has_short_flag(inv.args, "s") or has_long(inv.args, "--set"):
         return "date -s sets the system clock"
-    if any(a[:1].isdigit() for a in inv.argv):
+    # Only an operand sets the clock (MMDDhhmm…); the value of -d/--date, -f or -r is read.
+    values = frozenset({"--date", "--file", "--reference"})
+    if any(w.unquoted[:1].isdigit() for w in operands(inv.args, "dfr", values)):
         return "date with a time argument sets the system clock"
     return None
 
