@@ -275,17 +275,23 @@ VALUE_WEIGHT = 4.0
 
 
 def rank(pool: Pool, context: ShellContext, *, request: str = "",
-         checking: bool = True) -> list[Candidate]:
+         checking: bool = True, checked: dict[str, Validation] | None = None) -> list[Candidate]:
     """Validate and rank: valid ones first, each group by `ranking_score`.
 
     Invalid candidates are returned only when no valid one exists. `checking=False` skips
     validation (every candidate counts as valid): only for measuring what validation buys.
+    `checked` keeps validations across calls for one request (the pipeline ranks twice).
     """
     ranked: list[Candidate] = []
     wanted = request_values(request)
     unscored = _typical_logprob(pool)
     for entry in pool.entries.values():
-        check = validate(entry.command, context, request) if checking else Validation(True, [])
+        check = checked.get(entry.command) if checked is not None else None
+        if check is None:
+            check = validate(entry.command, context, request) if checking else \
+                Validation(True, [])
+            if checked is not None:
+                checked[entry.command] = check
         mean = entry.mean_logprob
         used = coverage(wanted, entry.command)
         score = ranking_score(mean if entry.logprobs else unscored, entry.retrieval_rank, used)
@@ -294,7 +300,7 @@ def rank(pool: Pool, context: ShellContext, *, request: str = "",
             score=score if check.valid else score - INVALID_PENALTY,
             mean_logprob=mean,
             valid=check.valid,
-            problems=check.problems,
+            problems=list(check.problems),
             origins=entry.origins,
             votes=entry.votes,
             retrieval_rank=entry.retrieval_rank,
