@@ -241,18 +241,25 @@ def config(ctx: typer.Context,
            as_json: Annotated[bool, typer.Option("--json", help="Print JSON.")] = False) -> None:
     """Show the effective configuration and where each value comes from."""
     from nlsh import paths
+    from nlsh.backends.engines import cached_choice_for
 
     settings = _options(ctx).settings()
     rows = settings.as_table()
+    choice = cached_choice_for(settings.model) if settings.backend == "local" else None
+    engine = choice.summary() if choice else "not measured yet (timed at the model's first start)"
     if as_json:
-        typer.echo(json.dumps({name: {"value": value, "source": source}
-                               for name, value, source in rows}))
+        data = {name: {"value": value, "source": source} for name, value, source in rows}
+        data["engine"] = {"value": choice.precision if choice else None,
+                          "source": engine}
+        typer.echo(json.dumps(data))
         return
     typer.echo(f"config file: {paths.config_file()}"
                f"{'' if paths.config_file().exists() else ' (not present)'}")
     width = max(len(name) for name, _, _ in rows)
     for name, value, source in rows:
         typer.echo(f"  {name:<{width}}  {value!s:<28}  {source}")
+    if settings.backend == "local":
+        typer.echo(f"CPU engine: {engine}")
 
 
 @app.command()

@@ -5,7 +5,6 @@ stage's cap, adaptive sampling."""
 from __future__ import annotations
 
 import shutil
-from pathlib import Path
 
 import pytest
 import torch

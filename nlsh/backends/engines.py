@@ -282,3 +282,23 @@ def decode_step_seconds(engine: Any, *, rows: int = MEASURE_ROWS, prompt: int = 
             if step:
                 times.append(time.perf_counter() - started)
         return times
+
+
+def cached_choice_for(model: str) -> EngineChoice | None:
+    """The cached CPU engine choice for a `model` setting, without loading anything (for
+    `nlsh config`): the embedded model and GGUF files keep it with their converted weights,
+    a model directory in itself."""
+    from nlsh.backends import embedded
+
+    try:
+        if model == "embedded":
+            directory = embedded.converted_dir(embedded.embedded_gguf_path(),
+                                               embedded.EMBEDDED_NAME)
+        elif model.endswith(".gguf"):
+            gguf = Path(model).expanduser().resolve()
+            directory = embedded.converted_dir(gguf, gguf.name.removesuffix(".gguf"))
+        else:
+            directory = Path(model).expanduser()
+        return cached_choice(directory) if directory.is_dir() else None
+    except Exception:  # a missing model is reported by the commands that load it
+        return None
