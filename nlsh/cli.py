@@ -328,7 +328,8 @@ def evaluate(
         help="Turn off every technique (retrieval, dense, validation, finetune, trials): the "
              "model used naively.")] = False,
     without: Annotated[list[str] | None, typer.Option(
-        help="Turn off one technique: retrieval, dense, validation, finetune, trials.")] = None,
+        help="Turn off one technique: retrieval, dense, validation, finetune, trials, "
+             "adaptive.")] = None,
     check_tasks: Annotated[bool, typer.Option(
         help="No model: check every reference passes and every wrong command fails.")] = False,
 ) -> None:

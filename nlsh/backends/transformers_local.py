@@ -702,10 +702,18 @@ def measured_cpu_precision(model: Any, gguf_quantization: str | None,
         with torch.no_grad():
             return FastEngine(model, precision)
 
+    import torch
+
+    # Timed with the threads a request would get now (see `threads_for_now`): on a busy
+    # machine, all cores' worth of spinning threads measure the other processes, not the engine.
+    cores = torch.get_num_threads()
+    torch.set_num_threads(threads_for_now(cores))
     try:
         return engines.choose_cpu_precision(build, precisions, directory=directory)
     except RuntimeError as exc:
         raise BackendError(first_line(exc)) from None
+    finally:
+        torch.set_num_threads(cores)
 
 
 def pick_cpu_precision(gguf_quantization: str | None) -> str:
