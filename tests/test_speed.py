@@ -249,3 +249,13 @@ def test_sampling_draws_more_when_they_disagree(greedy, first, retrieved, wanted
 def test_sampling_never_draws_fewer_than_configured_rounds():
     assert total_samples(2, "ls", ["pwd", "id"], []) == 2
     assert total_samples(0, "ls", [], []) == 0
+
+
+def test_a_converted_directory_keeps_its_gguf_quantization(tiny_model_dir, tmp_path):
+    from nlsh.backends.transformers_local import resolve_model_source
+
+    directory = tmp_path / "converted"
+    shutil.copytree(tiny_model_dir, directory)
+    assert resolve_model_source(str(directory)).gguf_quantization is None
+    (directory / "nlsh-source.json").write_text('{"gguf": "x.gguf", "weight_quantization": "Q4_1"}')
+    assert resolve_model_source(str(directory)).gguf_quantization == "Q4_1"

@@ -95,13 +95,29 @@ def resolve_model_source(model: str) -> ModelSource:
     if path.is_dir():
         if not (path / "config.json").is_file():
             raise ModelUnavailable(f"{path} is not a transformers model directory (no config.json)")
-        return ModelSource(str(path.resolve()), path.resolve().name)
+        return ModelSource(str(path.resolve()), path.resolve().name,
+                           _converted_quantization(path))
     if model.startswith((".", "/", "~")) or model.count("/") > 1:
         raise ModelUnavailable(f"model path {model} does not exist")
     if not _HF_ID.match(model):
         raise ModelUnavailable(f"model {model!r} is neither 'embedded', a .gguf file, a directory "
                            "nor a Hugging Face id")
     return ModelSource(model, model)
+
+
+def _converted_quantization(directory: Path) -> str | None:
+    """The GGUF quantisation a directory nlsh converted records (None for other checkpoints),
+    so that pointing `model` at the converted directory runs it as its GGUF would."""
+    import json
+
+    from nlsh.backends import embedded
+
+    try:
+        info = json.loads((directory / embedded.SOURCE_INFO).read_text())
+    except (OSError, ValueError):
+        return None
+    found = info.get("weight_quantization") if isinstance(info, dict) else None
+    return found if isinstance(found, str) else None
 
 
 def resolve_adapter(setting: str, model: str) -> Path | None:
