@@ -259,3 +259,16 @@ def test_a_converted_directory_keeps_its_gguf_quantization(tiny_model_dir, tmp_p
     assert resolve_model_source(str(directory)).gguf_quantization is None
     (directory / "nlsh-source.json").write_text('{"gguf": "x.gguf", "weight_quantization": "Q4_1"}')
     assert resolve_model_source(str(directory)).gguf_quantization == "Q4_1"
+
+
+def test_config_and_daemon_status_show_the_cached_engine(tmp_path, clean_overrides):
+    from nlsh.backends.engines import EngineChoice, _save_choice, cached_choice_for
+    from nlsh.daemon.commands import status_rows
+
+    assert cached_choice_for(str(tmp_path)) is None
+    _save_choice(tmp_path, EngineChoice("int4-fp32", {"fp32": 0.4, "int4-fp32": 0.2}))
+    found = cached_choice_for(str(tmp_path))
+    assert found is not None and found.precision == "int4-fp32" and found.cached
+    assert found.summary().startswith("int4-fp32 (cached; per decoding step: fp32 400 ms")
+    rows = dict(status_rows({"state": "ready", "model": "m", "engine": found.summary()}))
+    assert rows["engine"] == found.summary()
