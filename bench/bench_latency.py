@@ -15,7 +15,13 @@ the user's own daemon and history are untouched):
 - daemon RSS                             after the warm runs (<= 1.5 GB)
 
 It prints a table and writes JSON. Wall-clock figures depend on the machine and its load:
-the JSON records the CPU count and load average next to them.
+the JSON records the CPU count and load average next to them, the engine the daemon chose,
+and the p50 of each stage the daemon reports (first greedy answer, generation, scoring,
+checks, trials; samples drawn per request).
+
+    --profile avx2    reproduce a CPU without AVX-512 and without native bf16 on any x86
+                      machine (ATEN_CPU_CAPABILITY=avx2 ONEDNN_MAX_CPU_ISA=AVX2 NLSH_CPU_BF16=0)
+    --warm-only       only the warm requests (and their stages): the figures issue 15 asks for
 """
 
 from __future__ import annotations
@@ -46,7 +52,12 @@ REQUESTS = [
     "print the current date in ISO format",
 ]
 TARGETS = {"help_s": 0.15, "cold_suggest_s": 8.0, "warm_suggest_p50_s": 1.0,
-           "widget_p50_s": 1.2, "zsh_key_p50_s": 1.2, "daemon_rss_gb": 1.5}
+           "first_answer_p50_s": 0.5, "widget_p50_s": 1.2, "zsh_key_p50_s": 1.2,
+           "daemon_rss_gb": 1.5}
+PROFILES = {
+    "native": {},
+    "avx2": {"ATEN_CPU_CAPABILITY": "avx2", "ONEDNN_MAX_CPU_ISA": "AVX2", "NLSH_CPU_BF16": "0"},
+}
 
 
 Done = subprocess.CompletedProcess[bytes]
@@ -130,13 +141,14 @@ def bench_cold(env: dict[str, str], cwd: Path, runs: int) -> list[float]:
 
 
 def bench_warm(env: dict[str, str], cwd: Path, runs: int,
-               server_times: list[float]) -> list[float]:
+               stages: dict[str, list[float]]) -> list[float]:
     timed(nlsh("suggest", "--json", "warm up"), env, cwd)
     out = []
     for i in range(runs):
         elapsed, done = timed(nlsh("suggest", "--json", REQUESTS[i % len(REQUESTS)]), env, cwd)
         out.append(elapsed)
-        server_times.append(float(json.loads(done.stdout)["timings"].get("total_s", 0.0)))
+        for key, value in json.loads(done.stdout)["timings"].items():
+            stages.setdefault(key, []).append(float(value))
     return out
 
 
@@ -215,6 +227,8 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--cold-runs", type=int, default=3)
     parser.add_argument("--model", default="embedded")
     parser.add_argument("--out", type=Path, default=REPO / "bench" / "results" / "latency.json")
+    parser.add_argument("--profile", choices=sorted(PROFILES), default="native")
+    parser.add_argument("--warm-only", action="store_true")
     args = parser.parse_args(argv)
 
     model = resolve_model(args.model)
@@ -223,32 +237,43 @@ def main(argv: list[str] | None = None) -> int:
     cwd.mkdir()
     for name in ("notes.txt", "report.csv", "main.py", "logs"):
         (cwd / name).write_text(name + "\n")
-    env = isolated_env(root, model)
+    env = {**isolated_env(root, model), **PROFILES[args.profile]}
     results: dict[str, object] = {
         "machine": {"cpus": os.cpu_count(), "load_average": os.getloadavg(),
                     "python": sys.version.split()[0]},
-        "model": args.model, "runs": args.runs, "targets": TARGETS,
+        "profile": args.profile, "model": args.model, "runs": args.runs, "targets": TARGETS,
     }
-    server_times: list[float] = []
+    stages: dict[str, list[float]] = {}
     try:
-        rows = [
-            ("nlsh --help", "help_s", summary(bench_help(env, cwd, args.runs))),
-            ("helper imports (no request)", "helper_import_s",
-             summary(bench_helper_import(env, cwd, args.runs))),
-            ("cold nlsh suggest --json", "cold_suggest_s",
-             summary(bench_cold(env, cwd, args.cold_runs))),
-            ("warm nlsh suggest --json (8 samples)", "warm_suggest_s",
-             summary(bench_warm(env, cwd, args.runs, server_times))),
-            ("  of which in the daemon", "warm_server_s", summary(server_times)),
-            ("client process + ping round trip", "ping_s",
-             summary(bench_ping(env, cwd, args.runs))),
-            ("warm key-binding helper (zsh)", "widget_s",
-             summary(bench_widget(env, cwd, args.runs))),
-        ]
-        zsh_key = bench_zsh_key(env, cwd, root, args.runs)
-        if zsh_key:
-            rows.append(("Ctrl-G in zsh, key to screen", "zsh_key_s", summary(zsh_key)))
+        rows = []
+        if not args.warm_only:
+            rows += [
+                ("nlsh --help", "help_s", summary(bench_help(env, cwd, args.runs))),
+                ("helper imports (no request)", "helper_import_s",
+                 summary(bench_helper_import(env, cwd, args.runs))),
+                ("cold nlsh suggest --json", "cold_suggest_s",
+                 summary(bench_cold(env, cwd, args.cold_runs))),
+            ]
+        rows.append(("warm nlsh suggest --json (8 samples)", "warm_suggest_s",
+                     summary(bench_warm(env, cwd, args.runs, stages))))
+        labels = {"total_s": "  of which in the daemon", "first_answer_s": "  first greedy answer",
+                  "generate_s": "  generate (all samples)", "score_s": "  score retrieved",
+                  "check_s": "  checks", "trial_s": "  trials (after scoring)",
+                  "samples": "  samples drawn (count)"}
+        rows += [(label, f"stage_{key}", summary(stages[key]))
+                 for key, label in labels.items() if stages.get(key)]
+        if not args.warm_only:
+            rows += [
+                ("client process + ping round trip", "ping_s",
+                 summary(bench_ping(env, cwd, args.runs))),
+                ("warm key-binding helper (zsh)", "widget_s",
+                 summary(bench_widget(env, cwd, args.runs))),
+            ]
+            zsh_key = bench_zsh_key(env, cwd, root, args.runs)
+            if zsh_key:
+                rows.append(("Ctrl-G in zsh, key to screen", "zsh_key_s", summary(zsh_key)))
         status = daemon_status(env, cwd)
+        results["engine"] = status.get("engine")
         rss_gb = float(status.get("rss_bytes", 0)) / (1 << 30)  # type: ignore[arg-type]
     finally:
         stop_daemon(env, cwd)

@@ -279,18 +279,24 @@ NEEDS_PENALTY = 0.1
 
 
 def rank(pool: Pool, context: ShellContext, *, request: str = "",
-         checking: bool = True) -> list[Candidate]:
+         checking: bool = True, checked: dict[str, Validation] | None = None) -> list[Candidate]:
     """Validate and rank: usable ones first (valid, or valid but for a program to install),
     then by `standing` (intent kept, values kept), each group by `ranking_score`.
 
     Invalid candidates are returned only when no usable one exists. `checking=False` skips
     validation (every candidate counts as valid): only for measuring what validation buys.
+    `checked` keeps validations across calls for one request (the pipeline ranks twice).
     """
     ranked: list[Candidate] = []
     wanted = request_values(request)
     unscored = _typical_logprob(pool)
     for entry in pool.entries.values():
-        check = validate(entry.command, context, request) if checking else Validation(True, [])
+        check = checked.get(entry.command) if checked is not None else None
+        if check is None:
+            check = validate(entry.command, context, request) if checking else \
+                Validation(True, [])
+            if checked is not None:
+                checked[entry.command] = check
         mean = entry.mean_logprob
         used = coverage(wanted, entry.command)
         score = ranking_score(mean if entry.logprobs else unscored, entry.retrieval_rank, used)
@@ -300,7 +306,7 @@ def rank(pool: Pool, context: ShellContext, *, request: str = "",
             score=score - penalty,
             mean_logprob=mean,
             valid=check.valid,
-            problems=check.problems,
+            problems=list(check.problems),
             origins=entry.origins,
             votes=entry.votes,
             retrieval_rank=entry.retrieval_rank,

@@ -274,14 +274,19 @@ def config(ctx: typer.Context,
            as_json: Annotated[bool, typer.Option("--json", help="Print JSON.")] = False) -> None:
     """Show the effective configuration and where each value comes from."""
     from nlsh import paths
+    from nlsh.backends.engines import cached_choice_for
     from nlsh.models.commands import describe
 
     settings = _options(ctx).settings()
     rows = settings.as_table()
     chosen = describe(settings)
+    model = chosen["model"] or settings.model
+    choice = cached_choice_for(model) if settings.backend == "local" else None
+    engine = choice.summary() if choice else "not measured yet (timed at the model's first start)"
     if as_json:
         table = {name: {"value": value, "source": source} for name, value, source in rows}
         table["model"].update(resolved=chosen["model"], reason=chosen["reason"])
+        table["engine"] = {"value": choice.precision if choice else None, "source": engine}
         typer.echo(json.dumps(table))
         return
     typer.echo(f"config file: {paths.config_file()}"
@@ -292,6 +297,8 @@ def config(ctx: typer.Context,
     if chosen["model"] != settings.model or chosen["reason"]:
         why = f" ({chosen['reason']})" if chosen["reason"] else ""
         typer.echo(f"model {settings.model!r} means: {chosen['model'] or 'nothing'}{why}")
+    if settings.backend == "local":
+        typer.echo(f"CPU engine: {engine}")
 
 
 @app.command()
@@ -371,7 +378,8 @@ def evaluate(
         help="Turn off every technique (retrieval, dense, validation, finetune, trials): the "
              "model used naively.")] = False,
     without: Annotated[list[str] | None, typer.Option(
-        help="Turn off one technique: retrieval, dense, validation, finetune, trials.")] = None,
+        help="Turn off one technique: retrieval, dense, validation, finetune, trials, "
+             "adaptive.")] = None,
     check_tasks: Annotated[bool, typer.Option(
         help="No model: check every reference passes and every wrong command fails.")] = False,
 ) -> None:

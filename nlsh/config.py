@@ -32,6 +32,8 @@ class Settings:
     backend: str = "local"  # "local" (transformers) or "openai" (OpenAI-compatible server)
     device: str = "auto"  # "auto", "cpu", "cuda", "mps"
     samples: int = 8  # sampled answers per request, besides the greedy one
+    # Draw 2 samples first and the rest only when they, greedy and retrieval disagree.
+    adaptive_sampling: bool = True
     temperature: float = 0.5  # 0.8 before: same top-1, half the pass@k (bench/eval.md)
     max_new_tokens: int = 48
     shown: int = 3  # candidates shown to the user

@@ -15,9 +15,35 @@ from nlsh import candidates as cand
 from nlsh import prompting
 from nlsh.backends import Backend, load_backend
 from nlsh.config import Settings
-from nlsh.records import Message, ShellContext, Suggestion
+from nlsh.records import Message, Sample, ShellContext, Suggestion
+from nlsh.trials import TrialStage
 
 PROTOCOL_OPS = ("suggest", "summarize", "ping")
+
+
+class _Background:
+    """A call run on its own thread (torch releases the GIL while it computes)."""
+
+    def __init__(self, call: Any, *args: Any, **kwargs: Any) -> None:
+        import threading
+
+        self._value: Any = None
+        self._error: BaseException | None = None
+
+        def run() -> None:
+            try:
+                self._value = call(*args, **kwargs)
+            except BaseException as exc:  # re-raised in the caller's thread by `result`
+                self._error = exc
+
+        self._thread = threading.Thread(target=run, name="nlsh-score", daemon=True)
+        self._thread.start()
+
+    def result(self) -> Any:
+        self._thread.join()
+        if self._error is not None:
+            raise self._error
+        return self._value
 
 
 @dataclass
@@ -100,38 +126,35 @@ class Pipeline:
         messages = prompting.build_messages(req, examples[: self.settings.examples])
         timings["prompt_s"] = time.perf_counter() - t
 
+        retrieved = self._retrieved_commands(req, examples)
         t = time.perf_counter()
-        samples = self.backend.generate(
-            messages,
-            n=n,
-            temperature=self.settings.temperature,
-            max_new_tokens=self.settings.max_new_tokens,
-            stop=prompting.STOP_SEQUENCES,
-            prefix=prompting.ANSWER_PREFIX,
-        )
+        samples = self._generate(messages, n, retrieved, timings)
         timings["generate_s"] = time.perf_counter() - t
 
         t = time.perf_counter()
         pool = cand.pool_from_samples(samples, dialect=req.context.userland)
-        retrieved = self._retrieved_commands(req, examples)
+        pool.mark_retrieved(retrieved)
         extra = [c for c in retrieved if cand.normalize(c) not in pool.entries]
-        if extra:
-            scored = self.backend.score(messages, extra, prefix=prompting.ANSWER_PREFIX)
-            pool.add_scored(extra, scored, origin="retrieved")
+        stage = TrialStage(req.context, request=req.request, tries=self.settings.trials)
+        checked: dict[str, Any] = {}
+        scoring = _Background(self.backend.score, messages, extra,
+                              prefix=prompting.ANSWER_PREFIX) if extra else None
+        if scoring is not None and not stage.skip:
+            # While the model scores, the model's own candidates are checked and tried.
+            stage.start(cand.rank(pool, context=req.context, request=req.request,
+                                  checking=self.settings.validation, checked=checked))
+        if scoring is not None:
+            pool.add_scored(extra, scoring.result(), origin="retrieved")
         pool.mark_retrieved(retrieved)
         timings["score_s"] = time.perf_counter() - t
 
         t = time.perf_counter()
         ranked = cand.rank(pool, context=req.context, request=req.request,
-                           checking=self.settings.validation)
+                           checking=self.settings.validation, checked=checked)
         timings["check_s"] = time.perf_counter() - t
 
         t = time.perf_counter()
-        if self.settings.trials:
-            from nlsh.trials import try_candidates
-
-            ranked = try_candidates(ranked, req.context, request=req.request,
-                                    tries=self.settings.trials)
+        ranked = stage.finish(ranked)
         shown = ranked if req.shown is None else ranked[: req.shown]
         timings["trial_s"] = time.perf_counter() - t
         t = time.perf_counter()
@@ -147,6 +170,35 @@ class Pipeline:
             for s in samples
         ]
         return PipelineResult(suggestion, outcomes)
+
+    def _generate(self, messages: list[Message], n: int, retrieved: list[str],
+                  timings: dict[str, float]) -> list[Sample]:
+        """The greedy answer and up to `n` samples: with adaptive sampling, a first round of
+        a few, then more only if they, the greedy answer and the retrieval disagree."""
+        from nlsh import sampling
+
+        started = time.perf_counter()
+        first = sampling.first_round(n) if self.settings.adaptive_sampling else n
+        samples = self._draw(messages, first, seed_offset=0)
+        timings["first_answer_s"] = time.perf_counter() - started
+        if first < n:
+            commands = [cand.extract_command(s.text) for s in samples]
+            wanted = sampling.total_samples(n, commands[0], commands[1:], retrieved)
+            if wanted > first:
+                more = self._draw(messages, wanted - first, seed_offset=1)
+                samples += [s for s in more if not s.greedy]
+        timings["samples"] = float(sum(not s.greedy for s in samples))
+        return samples
+
+    def _draw(self, messages: list[Message], n: int, *, seed_offset: int) -> list[Sample]:
+        options: dict[str, Any] = {}
+        seed = getattr(self.backend, "seed", None)
+        if seed_offset and isinstance(seed, int):
+            options["seed"] = seed + seed_offset  # a seeded backend would repeat its draws
+        return self.backend.generate(
+            messages, n=n, temperature=self.settings.temperature,
+            max_new_tokens=self.settings.max_new_tokens, stop=prompting.STOP_SEQUENCES,
+            prefix=prompting.ANSWER_PREFIX, **options)
 
     def _examples(self, req: SuggestRequest) -> list[Any]:
         """The most similar corpus and history pairs, best first: the first few go into the

@@ -7,7 +7,9 @@ runs the same computation with fewer, bigger operations:
 - q/k/v projections fused into one matrix, gate/up into another (4 matrix products a layer
   instead of 7);
 - weights in the requested precision: fp32, bf16, or 4-bit groupwise (`lowbit`), with bf16
-  activations for the low-bit and bf16 cases;
+  activations for "int4" and "bf16"; "int4-fp32" keeps the activations in fp32 outside the
+  low-bit products (a CPU without native bf16 only emulates it; `engines` measures which
+  engine is fastest on this machine);
 - key/value buffers allocated once per request, rows repeated/selected in place;
 - rotary cos/sin computed once per position (by the model's own rotary module, so every
   rope variant transformers supports is honoured) and kept in a table.
@@ -29,6 +31,8 @@ if TYPE_CHECKING:
     import torch
 
 SUPPORTED_TYPES = ("llama", "qwen2", "mistral")
+# 4-bit weights with bf16 activations, and with fp32 activations (for CPUs without native bf16).
+LOW_BIT = ("int4", "int4-fp32")
 
 
 def unsupported_reason(model: Any) -> str | None:
@@ -95,10 +99,10 @@ class FastEngine:
         config = model.config
         self.device = next(model.parameters()).device
         source_dtype = next(model.parameters()).dtype
-        self.dtype = {"int4": torch.bfloat16, "bf16": torch.bfloat16,
+        self.dtype = {"int4": torch.bfloat16, "bf16": torch.bfloat16, "int4-fp32": torch.float32,
                       "fp32": torch.float32}.get(precision, source_dtype)
         self.precision = precision
-        if precision == "int4" and self.device.type != "cpu":
+        if precision in LOW_BIT and self.device.type != "cpu":
             raise ValueError("int4 weights are for the CPU")
         self.heads = int(config.num_attention_heads)
         self.kv_heads = int(config.num_key_value_heads)
@@ -137,15 +141,15 @@ class FastEngine:
 
         weight = weight.detach()
         bias = None if bias is None else bias.detach()
-        if self.precision == "int4" and (bits == 8 or weight.shape[1] % lowbit.GROUP_SIZE == 0):
+        if self.precision in LOW_BIT and (bits == 8 or weight.shape[1] % lowbit.GROUP_SIZE == 0):
             linear = torch.nn.Linear(weight.shape[1], weight.shape[0], bias=bias is not None,
                                      device="meta")
             linear.weight = torch.nn.Parameter(weight, requires_grad=False)
             if bias is not None:
                 linear.bias = torch.nn.Parameter(bias, requires_grad=False)
             if bits == 8:
-                return lowbit.Int8Linear.from_linear(linear)
-            return lowbit.Int4Linear.from_linear(linear)
+                return _activations_in(lowbit.Int8Linear.from_linear(linear), self.dtype)
+            return _activations_in(lowbit.Int4Linear.from_linear(linear), self.dtype)
         return _Dense(weight.to(self.dtype), None if bias is None else bias.to(self.dtype))
 
     def _fuse(self, layer: Any) -> _Layer:
@@ -262,7 +266,19 @@ class FastEngine:
             return self._static_step(state, ids)
         return self._forward(state, ids, last_only=last_only)
 
-    def _forward(self, state: KVState, ids: torch.Tensor, *, last_only: bool) -> torch.Tensor:
+    def forward_packed(self, state: KVState, ids: torch.Tensor, positions: torch.Tensor,
+                       mask: torch.Tensor, keep: torch.Tensor) -> torch.Tensor:
+        """Logits [len(keep), vocab] for several continuations of the state's one row packed
+        into one sequence `ids` [1, T]: token t sits at position `positions[t]` and sees the
+        key/value slots where `mask[t]` [state.length + T] is true. Only the packed positions
+        in `keep` go through the output layer. For scoring: no padding, no copy of the shared
+        prompt per continuation, no logits nobody reads."""
+        return self._forward(state, ids, last_only=False, positions=positions, mask=mask,
+                             keep=keep)
+
+    def _forward(self, state: KVState, ids: torch.Tensor, *, last_only: bool,
+                 positions: torch.Tensor | None = None, mask: torch.Tensor | None = None,
+                 keep: torch.Tensor | None = None) -> torch.Tensor:
         import torch
         import torch.nn.functional as F
 
@@ -270,12 +286,15 @@ class FastEngine:
         start, end = state.length, state.length + count
         if end > state.keys[0].shape[2]:
             raise ValueError("the key/value state is full")
-        cos, sin = self._rope(start, count)
-        mask = None
-        if count > 1 and start > 0:
+        if positions is None:
+            cos, sin = self._rope(start, count)
+        else:
+            cos, sin = self._rope(0, int(positions.max()) + 1)
+            cos, sin = cos[positions], sin[positions]
+        if mask is None and count > 1 and start > 0:
             # New positions see everything before them and themselves.
             mask = torch.ones(count, end, dtype=torch.bool, device=self.device).tril(start)
-        causal = count > 1 and start == 0
+        causal = mask is None and count > 1 and start == 0
         x = F.embedding(ids, self.embed)
         q_size, kv_size = self.heads * self.head_dim, self.kv_heads * self.head_dim
         heads = self.heads + self.kv_heads
@@ -300,6 +319,8 @@ class FastEngine:
         state.length = end
         if last_only:
             x = x[:, -1:]
+        elif keep is not None:
+            x = x[0, keep]
         return self.lm_head(self._norm(x, self.norm))
 
     def full_logits(self, ids: torch.Tensor) -> torch.Tensor:
@@ -434,6 +455,24 @@ def _make_static_decoder_class() -> Any:
             return engine.lm_head(engine._norm(x, engine.norm))
 
     return StaticDecoder
+
+
+def _activations_in(module: Any, dtype: torch.dtype) -> Any:
+    """A low-bit layer inside a network whose activations are `dtype`. The low-bit kernels
+    take bf16 activations (with fp32 ones torch falls back to a reference kernel some 40x
+    slower), so only the layer's input is cast: norms, attention and the residual stream
+    stay in `dtype`, which is what matters on a CPU that emulates bf16."""
+    import torch
+
+    return module if dtype == torch.bfloat16 else _CastOutput(module, dtype)
+
+
+class _CastOutput:
+    def __init__(self, module: Any, dtype: torch.dtype) -> None:
+        self.module, self.dtype = module, dtype
+
+    def __call__(self, x: torch.Tensor) -> torch.Tensor:
+        return self.module(x).to(self.dtype)
 
 
 class _Dense:

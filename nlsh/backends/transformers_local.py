@@ -28,6 +28,7 @@ from nlsh.records import Message, Sample
 if TYPE_CHECKING:
     import torch
 
+    from nlsh.backends.engines import EngineChoice
     from nlsh.config import Settings
 
 _HF_ID = re.compile(r"^[A-Za-z0-9][\w.-]*(/[\w.-]+)?$")
@@ -96,13 +97,29 @@ def resolve_model_source(model: str) -> ModelSource:
     if path.is_dir():
         if not (path / "config.json").is_file():
             raise ModelUnavailable(f"{path} is not a transformers model directory (no config.json)")
-        return ModelSource(str(path.resolve()), path.resolve().name)
+        return ModelSource(str(path.resolve()), path.resolve().name,
+                           _converted_quantization(path))
     if model.startswith((".", "/", "~")) or model.count("/") > 1:
         raise ModelUnavailable(f"model path {model} does not exist")
     if not _HF_ID.match(model):
         raise ModelUnavailable(f"model {model!r} is neither 'embedded', a .gguf file, a directory "
                            "nor a Hugging Face id")
     return ModelSource(model, model)
+
+
+def _converted_quantization(directory: Path) -> str | None:
+    """The GGUF quantisation a directory nlsh converted records (None for other checkpoints),
+    so that pointing `model` at the converted directory runs it as its GGUF would."""
+    import json
+
+    from nlsh.backends import embedded
+
+    try:
+        info = json.loads((directory / embedded.SOURCE_INFO).read_text())
+    except (OSError, ValueError):
+        return None
+    found = info.get("weight_quantization") if isinstance(info, dict) else None
+    return found if isinstance(found, str) else None
 
 
 def resolve_adapter(setting: str, model: str) -> Path | None:
@@ -182,6 +199,7 @@ class TransformersBackend:
         self.reuse_prompt_cache = reuse_prompt_cache
         self.preallocate_kv = preallocate_kv
         self._lock = threading.Lock()
+        self.engine_choice: EngineChoice | None = None  # set by `load` when it measured
         self._prompt_cache: _PromptCache | None = None
         self._pieces: dict[int, str] = {}
         self._end_ids = self._find_end_ids()
@@ -211,9 +229,9 @@ class TransformersBackend:
              adapter_path: Path | None = None, **options: Any) -> TransformersBackend:
         """Load a model directory or Hugging Face id (local HF cache first, then the network).
 
-        precision "auto": bf16 on CUDA, fp16 on MPS; on the CPU 4-bit weights for models that
-        came from a 4-bit GGUF (their own precision), else bf16 where the CPU computes bf16
-        natively, else fp32.
+        precision "auto": bf16 on CUDA, fp16 on MPS; on the CPU the fastest engine measured
+        on this machine (`measured_cpu_precision`), 4-bit weights only for models that came
+        from a 4-bit GGUF (their own precision).
         """
         from transformers import AutoModelForCausalLM, AutoTokenizer
         from transformers.utils import logging as hf_logging
@@ -236,10 +254,15 @@ class TransformersBackend:
         model.to(where)
         if where == "cpu" and "threads" not in options:
             options["threads"] = default_cpu_threads()
+        choice = None
+        if precision == "auto" and where == "cpu" and options.get("fast_path", True):
+            choice = measured_cpu_precision(model, gguf_quantization, source)
+            precision = choice.precision if choice is not None else "auto"
         if precision == "auto":
             precision = pick_cpu_precision(gguf_quantization) if where == "cpu" else "as-loaded"
         backend = cls(model, tokenizer, name=name or source, seed=seed, precision=precision,
                       **options)
+        backend.engine_choice = choice
         backend.release_unused_weights()
         if getattr(backend.engine, "static_decoding", False):
             backend.warm_up(tuple(sorted({1, 1 + warm_up_samples})))
@@ -276,7 +299,9 @@ class TransformersBackend:
         """The speed-relevant options in effect (for benchmarks and `nlsh doctor`)."""
         import torch
 
+        choice = self.engine_choice
         return {"engine": self.engine.description, "threads": torch.get_num_threads(),
+                "engine_choice": None if choice is None else choice.summary(),
                 "reuse_prompt_cache": self.reuse_prompt_cache,
                 "preallocate_kv": self.preallocate_kv}
 
@@ -516,6 +541,11 @@ class TransformersBackend:
         self._check_length(width)
         # Every row starts with prompt[:shared]; no row needs a log-prob from inside it.
         shared = min(starts) - 1
+        if shared >= 1 and hasattr(self.engine, "forward_packed"):
+            with self._lock, torch.inference_mode():
+                self._fit_threads()
+                scored = self._score_packed(prompt[:shared], rows, starts)
+            return [Sample(text, lps) for text, lps in zip(continuations, scored, strict=True)]
         with self._lock, torch.inference_mode():
             self._fit_threads()
             rest = torch.zeros((len(rows), width - shared), dtype=torch.long)
@@ -534,10 +564,86 @@ class TransformersBackend:
                 for i, text in enumerate(continuations)]
 
 
+    def _score_packed(self, shared: list[int], rows: list[list[int]],
+                      starts: list[int]) -> list[list[float]]:
+        """Per row, the log-probs of tokens starts[i].. of rows[i] (each begins with `shared`),
+        in one forward over the rows' tails packed into a single sequence after the shared
+        prompt (see `FastEngine.forward_packed`)."""
+        import torch
+
+        plan = packed_scoring_plan(len(shared), rows, starts)
+        state, _ = self._prefill(shared, capacity=len(shared) + max(1, len(plan.ids)))
+        if not plan.ids:
+            return [[] for _ in rows]
+        device = self.device
+        logits = self.engine.forward_packed(
+            state, torch.tensor([plan.ids], device=device),
+            torch.tensor(plan.positions, device=device), plan.mask.to(device),
+            torch.tensor(plan.keep, device=device))
+        logprobs = torch.log_softmax(logits.float(), dim=-1)
+        targets = torch.tensor(plan.targets, device=device)
+        picked = logprobs.gather(-1, targets[:, None])[:, 0].cpu().tolist()
+        out: list[list[float]] = []
+        offset = 0
+        for count in plan.counts:
+            out.append(picked[offset: offset + count])
+            offset += count
+        return out
+
+
+@dataclass
+class PackedScoring:
+    """Continuations packed into one sequence after a shared prompt of `shared` tokens.
+
+    ids/positions: the packed tokens and their positions; mask [T, shared + T]: what each may
+    see (the prompt and its own row's earlier tokens); keep: the packed indices whose logits
+    are read, targets: the token each of those predicts, counts: how many belong to each row.
+    """
+
+    ids: list[int]
+    positions: list[int]
+    mask: Any
+    keep: list[int]
+    targets: list[int]
+    counts: list[int]
+
+
+def packed_scoring_plan(shared: int, rows: Sequence[Sequence[int]],
+                        starts: Sequence[int]) -> PackedScoring:
+    """Row i's tokens shared..len-2 are its inputs (its last token predicts nothing read);
+    the logit at position j-1 scores its token j, for j from starts[i] (>= shared + 1)."""
+    import torch
+
+    ids: list[int] = []
+    positions: list[int] = []
+    spans: list[tuple[int, int]] = []
+    keep: list[int] = []
+    targets: list[int] = []
+    counts: list[int] = []
+    for row, start in zip(rows, starts, strict=True):
+        begin = len(ids)
+        tail = list(row[shared: len(row) - 1])
+        ids += tail
+        positions += range(shared, shared + len(tail))
+        spans.append((begin, len(ids)))
+        wanted = range(start, len(row))
+        keep += [begin + j - 1 - shared for j in wanted]
+        targets += [row[j] for j in wanted]
+        counts.append(len(wanted))
+    total = len(ids)
+    mask = torch.zeros((total, shared + total), dtype=torch.bool)
+    mask[:, :shared] = True
+    for begin, end in spans:
+        size = end - begin
+        mask[begin:end, shared + begin: shared + end] = torch.ones(
+            (size, size), dtype=torch.bool).tril()
+    return PackedScoring(ids, positions, mask, keep, targets, counts)
+
+
 # ---------------------------------------------------------------------- helpers
 
 
-PRECISIONS = ("as-loaded", "fp32", "bf16", "int4")
+PRECISIONS = ("as-loaded", "fp32", "bf16", "int4", "int4-fp32")
 
 
 def default_cpu_threads() -> int | str | None:
@@ -581,10 +687,10 @@ def build_engine(model: Any, precision: str, *, fast_path: bool = True,
         raise BackendError(f"unknown precision {precision!r} (expected one of "
                            f"{', '.join(PRECISIONS)})")
     if fast_path and unsupported_reason(model) is None:
-        if precision == "int4":
+        if precision in ("int4", "int4-fp32"):
             _check_int4(model)
         return FastEngine(model, precision)
-    apply_precision(model, precision)
+    apply_precision(model, "int4" if precision == "int4-fp32" else precision)
     return HFEngine(model, preallocate_kv=preallocate_kv)
 
 
@@ -597,6 +703,40 @@ def _check_int4(model: Any) -> None:
         raise BackendError("this torch build has no int4 CPU kernels; use precision bf16")
 
 
+def measured_cpu_precision(model: Any, gguf_quantization: str | None,
+                           source: str) -> EngineChoice | None:
+    """The fastest fast-path engine for this model on this CPU, measured once and cached in
+    the model's directory (None: the fast path cannot run the model)."""
+    from nlsh.backends import embedded, engines, lowbit
+    from nlsh.backends.fastpath import FastEngine, unsupported_reason
+
+    if unsupported_reason(model) is not None:
+        return None
+    four_bit = bool(gguf_quantization) and embedded.is_four_bit(gguf_quantization or "")
+    precisions = engines.cpu_precisions(native_bf16=cpu_has_native_bf16(),
+                                        int4_kernels=four_bit and lowbit.available())
+    directory = Path(source) if Path(source).is_dir() else None
+
+    def build(precision: str) -> Any:
+        import torch
+
+        with torch.no_grad():
+            return FastEngine(model, precision)
+
+    import torch
+
+    # Timed with the threads a request would get now (see `threads_for_now`): on a busy
+    # machine, all cores' worth of spinning threads measure the other processes, not the engine.
+    cores = torch.get_num_threads()
+    torch.set_num_threads(threads_for_now(cores))
+    try:
+        return engines.choose_cpu_precision(build, precisions, directory=directory)
+    except RuntimeError as exc:
+        raise BackendError(first_line(exc)) from None
+    finally:
+        torch.set_num_threads(cores)
+
+
 def pick_cpu_precision(gguf_quantization: str | None) -> str:
     """The fastest CPU precision that does not lose what the model file had."""
     from nlsh.backends import embedded, lowbit
@@ -606,10 +746,26 @@ def pick_cpu_precision(gguf_quantization: str | None) -> str:
     return "bf16" if cpu_has_native_bf16() else "fp32"
 
 
-@functools.cache
+BF16_OVERRIDE = "NLSH_CPU_BF16"
+
+
 def cpu_has_native_bf16() -> bool:
     """Whether the CPU has bf16 arithmetic in hardware (AMX or AVX512-BF16 on x86, the BF16
-    extension on ARM). Elsewhere torch emulates bf16, which is slower than fp32."""
+    extension on ARM). Elsewhere torch emulates bf16, which is slower than fp32.
+
+    $NLSH_CPU_BF16 overrides what the CPU says: 0 hides native bf16 (with
+    ATEN_CPU_CAPABILITY=avx2 ONEDNN_MAX_CPU_ISA=AVX2 this reproduces a laptop without it on
+    any machine), 1 claims it, auto (or unset) asks the CPU."""
+    override = os.environ.get(BF16_OVERRIDE, "auto").strip().lower()
+    if override in ("0", "1"):
+        return override == "1"
+    if override not in ("", "auto"):
+        raise BackendError(f"{BF16_OVERRIDE} must be auto, 0 or 1, not {override!r}")
+    return _cpu_flags_have_bf16()
+
+
+@functools.cache
+def _cpu_flags_have_bf16() -> bool:
     import platform
 
     try:

@@ -87,6 +87,8 @@ def status_rows(status: Mapping[str, Any]) -> list[tuple[str, str]]:
         ("idle timeout", human_duration(float(status.get("idle_timeout_s") or 0))),
         ("version", f"nlsh {status.get('nlsh')}, protocol {status.get('protocol')}"),
     ]
+    if status.get("engine"):
+        rows.insert(3, ("engine", str(status["engine"])))
     if status.get("load_s") is not None:
         rows.insert(4, ("load time", f"{float(status['load_s']):.1f} s"))
     if status.get("error"):

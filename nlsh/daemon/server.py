@@ -133,6 +133,7 @@ class Daemon:
         self.load_s: float | None = None
         self.model_name: str | None = None
         self.pipeline: Any = None
+        self.engine: str | None = None  # the engine the backend runs (chosen by measuring)
         self._connections: set[Connection] = set()
         self._connections_lock = threading.Lock()
         self._pending: set[Job] = set()  # acknowledged, not yet answered
@@ -358,6 +359,7 @@ class Daemon:
             "state": self.state,
             "model": self.model_name,
             "model_setting": self.settings.model,
+            "engine": self.engine,
             "backend": self.settings.backend,
             "uptime_s": round(time.time() - self.started, 3),
             "load_s": self.load_s,
@@ -399,6 +401,9 @@ class Daemon:
 
             self.pipeline = Pipeline(self.settings)
             self.model_name = str(self.pipeline.handle("ping", {}).get("model"))
+            describe = getattr(self.pipeline.backend, "describe", None)
+            about = describe() if callable(describe) else {}
+            self.engine = about.get("engine_choice") or about.get("engine")
         except Exception as exc:
             self.load_error = _one_line(exc)
             self.load_exception = type(exc).__name__

@@ -63,7 +63,8 @@ def cli_main(
     baseline    turn every technique in TECHNIQUES off (see `without`)
     without     techniques to turn off: "retrieval" (Settings.examples = 0), "dense",
                 "validation" (Settings.validation = False), "finetune" (Settings.adapter =
-                "none"), "trials" (Settings.trials = 0); see TECHNIQUES
+                "none"), "trials" (Settings.trials = 0), "adaptive" (Settings.adaptive_sampling =
+                False: always every sample); see TECHNIQUES
     shown       candidates counted for success@shown (None: Settings.shown, default 3)
     check_tasks no model: check that every reference passes and every wrong command fails
     jobs        parallel sandboxed runs for check_tasks

@@ -36,6 +36,7 @@ TECHNIQUES: dict[str, tuple[str, Any]] = {
     "validation": ("validation", False),  # parse/PATH/flag checks that demote candidates
     "finetune": ("adapter", "none"),  # the embedded model's low-rank fine-tune on the corpus
     "trials": ("trials", 0),  # trial runs in the sandbox that demote failing candidates
+    "adaptive": ("adaptive_sampling", False),  # fewer samples when greedy/retrieval agree
 }
 
 
