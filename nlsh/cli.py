@@ -127,8 +127,10 @@ def root(
 
 
 def fetch_suggestion(settings: Settings, request: str, *, shown: int, mode: str = "suggest",
-                     context: Any = None, conversation: list[Any] | None = None) -> Any:
-    """Gather context here (the client knows the terminal), generate where the model lives."""
+                     context: Any = None, conversation: list[Any] | None = None,
+                     on_first: Any = None) -> Any:
+    """Gather context here (the client knows the terminal), generate where the model lives.
+    `on_first` is told the greedy answer (command, risk) before the ranked set is ready."""
     from nlsh import service
     from nlsh.context import gather_context
     from nlsh.pipeline import SuggestRequest
@@ -138,7 +140,7 @@ def fetch_suggestion(settings: Settings, request: str, *, shown: int, mode: str 
     history_pairs = _history_pairs(settings)
     req = SuggestRequest(request=request, context=ctx, shown=shown, mode=mode,
                          conversation=list(conversation or []), history_pairs=history_pairs)
-    return Suggestion.from_dict(service.call(settings, "suggest", req.to_dict()))
+    return Suggestion.from_dict(service.call(settings, "suggest", req.to_dict(), on_first))
 
 
 def _history_pairs(settings: Settings) -> list[tuple[str, str]]:
@@ -215,14 +217,32 @@ def suggest(
     ctx: typer.Context,
     request: Annotated[list[str], typer.Argument(help="What you want, in English.")],
     as_json: Annotated[bool, typer.Option("--json", help="Print one JSON object.")] = False,
+    stream: Annotated[bool, typer.Option(
+        "--stream", help="Print JSON lines: the greedy answer as soon as it exists "
+        '({"event": "greedy", ...}), then the --json object with "event": "final".')] = False,
     n: Annotated[int | None, typer.Option(
         "-n", help="How many candidates to print (default 3).", min=1, max=20)] = None,
 ) -> None:
     """Print the best command (or, with --json, ranked candidates) for scripts."""
     text = clean_request(request)
     settings = _options(ctx).settings(shown=n)
-    suggestion = fetch_suggestion(settings, text, shown=settings.shown)
+
+    told: list[bool] = []
+
+    def greedy_line(first: dict[str, Any]) -> None:
+        if told:  # a retried request (the daemon restarted) tells its greedy answer again
+            return
+        told.append(True)
+        typer.echo(safe_json({"event": "greedy", "command": first.get("command"),
+                              "risk": first.get("risk")}))
+        sys.stdout.flush()
+
+    suggestion = fetch_suggestion(settings, text, shown=settings.shown,
+                                  on_first=greedy_line if stream else None)
     record(settings, suggestion, final=True)
+    if stream:
+        typer.echo(safe_json({"event": "final", **suggestion.to_dict(limit=settings.shown)}))
+        return
     if as_json:
         typer.echo(safe_json(suggestion.to_dict(limit=settings.shown)))
         return

@@ -8,6 +8,7 @@ and sends it; everything here is deterministic given the backend's samples.
 from __future__ import annotations
 
 import time
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -19,6 +20,10 @@ from nlsh.records import Message, Sample, ShellContext, Suggestion
 from nlsh.trials import TrialStage
 
 PROTOCOL_OPS = ("suggest", "summarize", "ping")
+
+# Told the greedy answer as soon as it exists ({"command": str | None, "risk": {...} | None}),
+# for surfaces where a person waits for the ranked set.
+FirstAnswer = Callable[[dict[str, Any]], None]
 
 
 class _Background:
@@ -116,7 +121,7 @@ class Pipeline:
     def suggest(self, req: SuggestRequest) -> Suggestion:
         return self.run(req).suggestion
 
-    def run(self, req: SuggestRequest) -> PipelineResult:
+    def run(self, req: SuggestRequest, on_first: FirstAnswer | None = None) -> PipelineResult:
         started = time.perf_counter()
         timings: dict[str, float] = {}
         n = self.settings.samples if req.samples is None else req.samples
@@ -128,7 +133,7 @@ class Pipeline:
 
         retrieved = self._retrieved_commands(req, examples)
         t = time.perf_counter()
-        samples = self._generate(messages, n, retrieved, timings)
+        samples = self._generate(messages, n, retrieved, timings, on_first, req.context)
         timings["generate_s"] = time.perf_counter() - t
 
         t = time.perf_counter()
@@ -172,7 +177,8 @@ class Pipeline:
         return PipelineResult(suggestion, outcomes)
 
     def _generate(self, messages: list[Message], n: int, retrieved: list[str],
-                  timings: dict[str, float]) -> list[Sample]:
+                  timings: dict[str, float], on_first: FirstAnswer | None = None,
+                  context: ShellContext | None = None) -> list[Sample]:
         """The greedy answer and up to `n` samples: with adaptive sampling, a first round of
         a few, then more only if they, the greedy answer and the retrieval disagree."""
         from nlsh import sampling
@@ -181,6 +187,8 @@ class Pipeline:
         first = sampling.first_round(n) if self.settings.adaptive_sampling else n
         samples = self._draw(messages, first, seed_offset=0)
         timings["first_answer_s"] = time.perf_counter() - started
+        if on_first is not None and context is not None:
+            on_first(first_answer(samples, context))
         if first < n:
             commands = [cand.extract_command(s.text) for s in samples]
             wanted = sampling.total_samples(n, commands[0], commands[1:], retrieved)
@@ -232,13 +240,15 @@ class Pipeline:
         )
         return samples[0].text.strip() if samples else ""
 
-    def handle(self, op: str, payload: dict[str, Any]) -> dict[str, Any]:
-        """The daemon's entry point: one JSON-able request in, one JSON-able answer out."""
+    def handle(self, op: str, payload: dict[str, Any],
+               on_first: FirstAnswer | None = None) -> dict[str, Any]:
+        """The daemon's entry point: one JSON-able request in, one JSON-able answer out
+        (and, for "suggest", the greedy answer early through `on_first`)."""
         if op == "ping":
             return {"model": self.backend.name}
         if op == "suggest":
             req = SuggestRequest.from_dict(payload)
-            result = self.run(req)
+            result = self.run(req, on_first)
             data = result.suggestion.to_dict()
             if payload.get("with_samples"):
                 data["samples"] = [s.__dict__ for s in result.samples]
@@ -246,3 +256,16 @@ class Pipeline:
         if op == "summarize":
             return {"summary": self.summarize(str(payload["command"]))}
         raise ValueError(f"unknown operation {op!r}")
+
+
+def first_answer(samples: list[Sample], context: ShellContext) -> dict[str, Any]:
+    """The greedy answer's command with a quick risk level (no blast-radius walk), shown
+    while the rest is ranked; None/None when the model gave no command."""
+    from nlsh.safety import assess
+
+    greedy = next((s for s in samples if s.greedy), None)
+    command = cand.extract_command(greedy.text) if greedy is not None else None
+    if not command:
+        return {"command": None, "risk": None}
+    risk = assess(command, cwd=context.cwd, blast_radius=False)
+    return {"command": command, "risk": risk.to_dict()}

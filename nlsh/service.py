@@ -5,6 +5,7 @@ The client side never imports torch; only the in-process pipeline does.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from typing import Any
 
 from nlsh.config import Settings
@@ -12,12 +13,14 @@ from nlsh.config import Settings
 _pipelines: dict[tuple[Any, ...], Any] = {}
 
 
-def call(settings: Settings, op: str, payload: dict[str, Any]) -> dict[str, Any]:
+def call(settings: Settings, op: str, payload: dict[str, Any],
+         on_first: Callable[[dict[str, Any]], None] | None = None) -> dict[str, Any]:
+    """`on_first`: told the greedy answer of a "suggest" before the ranked set is ready."""
     if settings.use_daemon:
         from nlsh.daemon.client import call as daemon_call
 
-        return daemon_call(settings, op, payload)
-    return local_pipeline(settings).handle(op, payload)
+        return daemon_call(settings, op, payload, on_first)
+    return local_pipeline(settings).handle(op, payload, on_first)
 
 
 def local_pipeline(settings: Settings) -> Any:

@@ -89,6 +89,7 @@ class DaemonNotAnswering(DaemonError):
 
 
 Waiting = Callable[[str, float], None]  # (state, seconds elapsed) while a request is pending
+FirstAnswer = Callable[[dict[str, Any]], None]  # the greedy answer, before the ranked set
 
 
 def stderr_progress(message: str) -> None:
@@ -107,6 +108,7 @@ class DaemonClient:
         no_answer_timeout_s: float = NO_ANSWER_TIMEOUT_S,
         silence_timeout_s: float = SILENCE_TIMEOUT_S,
         waiting: Waiting | None = None,
+        on_first: FirstAnswer | None = None,
     ) -> None:
         self.settings = settings
         self.files = files if files is not None else daemon_files()
@@ -116,6 +118,7 @@ class DaemonClient:
         self.no_answer_timeout_s = no_answer_timeout_s
         self.silence_timeout_s = silence_timeout_s
         self.waiting = waiting
+        self.on_first = on_first
 
     # ------------------------------------------------------------------ requests
 
@@ -183,6 +186,9 @@ class DaemonClient:
             if is_final(reply):
                 return reply
             heard = True
+            first = reply.get("first")
+            if self.on_first is not None and isinstance(first, dict):
+                self.on_first(first)
             progress = reply.get("progress")
             if self.waiting is not None:
                 state = progress.get("state") if isinstance(progress, dict) else None
@@ -399,10 +405,11 @@ def _rotate(log: Path) -> None:
         pass
 
 
-def call(settings: Settings, op: str, payload: dict[str, Any]) -> dict[str, Any]:
+def call(settings: Settings, op: str, payload: dict[str, Any],
+         on_first: FirstAnswer | None = None) -> dict[str, Any]:
     """One pipeline request through the daemon (started on demand); what `Pipeline.handle`
     would return in this process. Raises DaemonError (a BackendError) with a one-line message."""
-    return DaemonClient(settings).call(op, payload)
+    return DaemonClient(settings, on_first=on_first).call(op, payload)
 
 
 def slow_start_reason(model: str) -> str:

@@ -8,8 +8,11 @@ the daemon acknowledges a pipeline request at once, reports progress while it wa
     {"v": 2, "id": "…", "ack": true, "queued": 0}
     {"v": 2, "id": "…", "progress": {"state": "queued" | "loading" | "working",
                                      "elapsed_s": 1.0}}
+    {"v": 2, "id": "…", "progress": {…}, "first": {"command": "…", "risk": {…}}}
     {"v": 2, "id": "…", "ok": true, "result": {…}}
     {"v": 2, "id": "…", "ok": false, "error": {"type": "…", "message": "…"}}
+A "suggest" sends one progress line with "first" (the greedy answer, before ranking) as soon
+as it exists; clients that do not know the key read it as plain progress.
 So a client tells a daemon that is slow (progress keeps coming) from one that is hung (no
 acknowledgement within a few seconds, or progress stops) without waiting out a long request.
 
@@ -196,6 +199,11 @@ def ack_message(request_id: Any, queued: int) -> dict[str, Any]:
 def progress_message(request_id: Any, state: str, elapsed_s: float) -> dict[str, Any]:
     return {"v": PROTOCOL_VERSION, "id": request_id,
             "progress": {"state": state, "elapsed_s": round(elapsed_s, 1)}}
+
+
+def first_message(request_id: Any, first: dict[str, Any], elapsed_s: float) -> dict[str, Any]:
+    """A progress line carrying the greedy answer (`Pipeline.handle`'s `on_first`)."""
+    return {**progress_message(request_id, "working", elapsed_s), "first": first}
 
 
 def is_final(message: dict[str, Any]) -> bool:

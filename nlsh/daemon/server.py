@@ -53,6 +53,7 @@ from nlsh.daemon.protocol import (
     decode,
     encode,
     error_response,
+    first_message,
     model_key,
     ok_response,
     peer_credentials,
@@ -430,7 +431,13 @@ class Daemon:
         started = time.monotonic()
         try:
             self.pipeline.settings = job.settings  # one worker: no request sees another's
-            answer = ok_response(job.request_id, self.pipeline.handle(job.op, job.payload))
+
+            def first(answer: dict[str, Any]) -> None:
+                job.conn.send(first_message(job.request_id, answer,
+                                            time.monotonic() - job.received), job, final=False)
+
+            answer = ok_response(job.request_id,
+                                 self.pipeline.handle(job.op, job.payload, on_first=first))
         except (KeyError, TypeError, ValueError) as exc:
             answer = error_response(job.request_id, ErrorType.BAD_REQUEST, _one_line(exc),
                                     type(exc).__name__)
