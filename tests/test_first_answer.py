@@ -66,3 +66,49 @@ def test_the_daemon_sends_the_first_answer_before_the_result(nlsh_home):
     assert len(greedy) == 1
     assert first["command"] == greedy[0]["command"]  # what the pipeline decoded, no other
     assert (first["risk"] is None) == (first["command"] is None)
+
+
+@pytest.mark.parametrize("daemon", [True, False], ids=["daemon", "in-process"])
+def test_the_key_shows_the_greedy_answer_on_its_spinner(nlsh_home, tmp_path, daemon):
+    """The key's helper shows the greedy answer on the spinner while it waits; the line
+    itself changes only once, with the ranked set's top candidate (the shell tests)."""
+    import os
+
+    from nlsh.daemon.widget import LastCommand, Spinner, _call, suggest_payload
+
+    settings = nlsh_home.settings(use_daemon=daemon)
+    payload = suggest_payload("count the lines of every python file", shell="bash",
+                              mode="suggest", last=LastCommand(), shown=settings.shown,
+                              history_pairs=[])
+    with open(tmp_path / "tty", "w") as tty:
+        spinner = Spinner(tty, "line")  # not started: its text is read here, not drawn
+        assert spinner.first is None
+        result = _call(settings, {**payload, "with_samples": True}, [], spinner)
+    greedy = next(s["command"] for s in result["samples"] if s["greedy"])
+    if greedy is None:
+        assert spinner.first is None
+        return
+    assert spinner.first is not None
+    assert spinner.first.startswith("first guess")
+    assert spinner.first.endswith(" - ranking the rest")
+    shown = spinner.text(0)
+    assert shown.startswith("| nlsh: first guess")
+    assert len(shown) <= 80 and os.linesep not in shown  # one terminal line, never wrapped
+    if len(greedy) < 30:
+        assert greedy in shown
+
+
+def test_the_first_guess_names_a_risk_that_is_not_safe():
+    from nlsh.daemon.widget import first_guess_text
+    from nlsh.safety import assess
+
+    command = "rm -rf ~/projects"
+    risk = assess(command, blast_radius=False).to_dict()
+    assert risk["level"] != "safe"
+    text = first_guess_text({"command": command, "risk": risk})
+    assert text == f"first guess ({risk['level']}): rm -rf ~/projects - ranking the rest"
+    safe = first_guess_text({"command": "ls -l", "risk": assess("ls -l").to_dict()})
+    assert safe == "first guess: ls -l - ranking the rest"
+    assert first_guess_text({"command": None, "risk": None}) is None
+    shown = first_guess_text({"command": "echo a\x1b[2Jb", "risk": {"level": "safe"}})
+    assert shown is not None and "\x1b" not in shown  # a terminal escape is made visible

@@ -330,13 +330,19 @@ def command_verdict(line: str, shell: str, known: Collection[str] = ()) -> list[
 
 def _call(settings: Any, payload: dict[str, Any], notices: list[str],
           spinner: Spinner | None = None) -> dict[str, Any]:
+    def first(answer: dict[str, Any]) -> None:
+        # Shown on the spinner only: the line is changed once, with the ranked top, so
+        # cycling never meets the greedy answer after the ranked set has replaced it.
+        if spinner is not None:
+            spinner.first = first_guess_text(answer)
+
     if not settings.use_daemon:
         from nlsh.pipeline import Pipeline
 
         if spinner is not None:
             spinner.state = "loading the model and thinking"
 
-        return Pipeline(settings).handle("suggest", payload)
+        return Pipeline(settings).handle("suggest", payload, on_first=first)
     from nlsh.daemon.client import DaemonClient
 
     def said(message: str) -> None:
@@ -348,8 +354,23 @@ def _call(settings: Any, payload: dict[str, Any], notices: list[str],
         if spinner is not None:
             spinner.state = WAIT_STATES.get(state, state)
 
-    client = DaemonClient(settings, progress=said, waiting=waiting)
+    client = DaemonClient(settings, progress=said, waiting=waiting, on_first=first)
     return client.call("suggest", payload)
+
+
+def first_guess_text(answer: dict[str, Any]) -> str | None:
+    """The greedy answer as the spinner shows it while the rest is ranked, with its risk
+    level when it is not safe (a dangerous or blocked one is only ever shown, never put on
+    the line from here); None when the model gave no command."""
+    from nlsh.display import printable
+
+    command = answer.get("command")
+    if not isinstance(command, str) or not command.strip():
+        return None
+    risk = answer.get("risk")
+    level = risk.get("level") if isinstance(risk, dict) else None
+    label = f" ({level})" if level and level != "safe" else ""
+    return f"first guess{label}: {printable(command.strip())} - ranking the rest"
 
 
 WAIT_STATES = {"queued": "waiting for another request to finish",
@@ -372,6 +393,7 @@ class Spinner:
         self.tty = tty
         self.where = where
         self.state = "waiting for the model daemon"
+        self.first: str | None = None  # the greedy answer's line, once it exists
         self.started = time.monotonic()
         self._clock = time.monotonic
         self._done = threading.Event()
@@ -391,7 +413,19 @@ class Spinner:
 
     def text(self, tick: int) -> str:
         elapsed = self._clock() - self.started
-        return f"{self.FRAMES[tick % len(self.FRAMES)]} nlsh: {self.state}… {elapsed:.0f} s"
+        frame = self.FRAMES[tick % len(self.FRAMES)]
+        if self.first is not None:  # one terminal line: a wrapped one would not be erased
+            clock = f"… {elapsed:.0f} s"
+            room = max(10, self._columns() - 9 - len(clock))
+            first = self.first[:room]  # cut short, it ends in the clock's "…" all the same
+            return f"{frame} nlsh: {first}{clock}"
+        return f"{frame} nlsh: {self.state}… {elapsed:.0f} s"
+
+    def _columns(self) -> int:
+        try:
+            return os.get_terminal_size(self.tty.fileno()).columns
+        except (OSError, ValueError, AttributeError):
+            return 80
 
     def _draw(self, text: str) -> None:
         if self.where == "below":  # save the cursor, one line down, draw, restore
