@@ -57,3 +57,16 @@ def safe_json(value: Any) -> str:
     text = json.dumps(value, ensure_ascii=False)
     # Such characters can only occur inside JSON strings, where \uXXXX means the same thing.
     return _HIDDEN.sub(lambda m: f"\\u{ord(m.group()):04x}", text)
+
+
+def first_guess_text(answer: dict[str, Any]) -> str | None:
+    """The greedy answer as the spinner shows it while the rest is ranked, with its risk
+    level when it is not safe (a dangerous or blocked one is only ever shown, never put on
+    the line from here); None when the model gave no command."""
+    command = answer.get("command")
+    if not isinstance(command, str) or not command.strip():
+        return None
+    risk = answer.get("risk")
+    level = risk.get("level") if isinstance(risk, dict) else None
+    label = f" ({level})" if level and level != "safe" else ""
+    return f"first guess{label}: {printable(command.strip())} - ranking the rest"

@@ -99,7 +99,7 @@ def test_the_key_shows_the_greedy_answer_on_its_spinner(nlsh_home, tmp_path, dae
 
 
 def test_the_first_guess_names_a_risk_that_is_not_safe():
-    from nlsh.daemon.widget import first_guess_text
+    from nlsh.display import first_guess_text
     from nlsh.safety import assess
 
     command = "rm -rf ~/projects"

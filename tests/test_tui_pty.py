@@ -287,6 +287,24 @@ def test_oneshot_menu_moves_explains_and_esc_leaves_without_colour(user: User,
     assert entry["request"] == REQUEST and entry["action"] == "cancel"
 
 
+def test_oneshot_shows_the_first_guess_then_the_menu(user: User, terms: list[Term]) -> None:
+    streamed = subprocess.run([sys.executable, "-m", "nlsh", "suggest", "--stream", REQUEST],
+                              env=user.env, cwd=user.work, capture_output=True, text=True,
+                              timeout=MODEL_WAIT_S, stdin=subprocess.DEVNULL)
+    assert streamed.returncode == 0, streamed.stderr
+    greedy = json.loads(streamed.stdout.splitlines()[0])
+    assert greedy["event"] == "greedy"
+    if not greedy["command"]:
+        pytest.skip("the tiny model's greedy answer held no command")
+    term = user.oneshot()
+    terms.append(term)
+    term.expect(r"first guess[^\n]*: " + re.escape(printable(greedy["command"])[:20]),
+                MODEL_WAIT_S)
+    menu(term)  # then the ranked menu replaces it
+    term.send("q")
+    assert term.exit_status() == 0
+
+
 def test_oneshot_q_cancels_with_status_0(user: User, terms: list[Term]) -> None:
     term = user.oneshot()
     terms.append(term)

@@ -334,6 +334,8 @@ def _call(settings: Any, payload: dict[str, Any], notices: list[str],
         # Shown on the spinner only: the line is changed once, with the ranked top, so
         # cycling never meets the greedy answer after the ranked set has replaced it.
         if spinner is not None:
+            from nlsh.display import first_guess_text
+
             spinner.first = first_guess_text(answer)
 
     if not settings.use_daemon:
@@ -356,21 +358,6 @@ def _call(settings: Any, payload: dict[str, Any], notices: list[str],
 
     client = DaemonClient(settings, progress=said, waiting=waiting, on_first=first)
     return client.call("suggest", payload)
-
-
-def first_guess_text(answer: dict[str, Any]) -> str | None:
-    """The greedy answer as the spinner shows it while the rest is ranked, with its risk
-    level when it is not safe (a dangerous or blocked one is only ever shown, never put on
-    the line from here); None when the model gave no command."""
-    from nlsh.display import printable
-
-    command = answer.get("command")
-    if not isinstance(command, str) or not command.strip():
-        return None
-    risk = answer.get("risk")
-    level = risk.get("level") if isinstance(risk, dict) else None
-    label = f" ({level})" if level and level != "safe" else ""
-    return f"first guess{label}: {printable(command.strip())} - ranking the rest"
 
 
 WAIT_STATES = {"queued": "waiting for another request to finish",

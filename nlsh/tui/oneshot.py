@@ -7,7 +7,7 @@ import os
 import sys
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from rich.console import Console
 
@@ -44,22 +44,37 @@ def console() -> Console:
 
 
 @contextlib.contextmanager
-def spinner(message: str) -> Iterator[None]:
-    """A spinner on stderr while the model or the sandbox works (nothing when not a tty)."""
+def spinner(message: str) -> Iterator[Any]:
+    """A spinner on stderr while the model or the sandbox works (nothing when not a tty);
+    yields its rich Status (None without one), whose text may be updated."""
     where = render.spinner_console()
     if where is None:
-        yield
+        yield None
         return
-    with where.status(message, spinner="dots"):
-        yield
+    with where.status(message, spinner="dots") as status:
+        yield status
+
+
+def first_guess(status: Any, answer: dict[str, Any]) -> None:
+    """Show the greedy answer under the spinner, provisionally, until the menu replaces it
+    (nothing is chosen or run from it)."""
+    from rich.text import Text
+
+    from nlsh.display import first_guess_text
+
+    text = first_guess_text(answer)
+    if status is not None and text is not None:
+        status.update(Text(f"thinking…\n{text}"), spinner="dots")  # drawn at once
 
 
 def run_oneshot(settings: Settings, request: str) -> int:
     from nlsh.cli import fetch_suggestion, record, record_outcome
 
     out = console()
-    with spinner("thinking…"):
-        suggestion: Suggestion = fetch_suggestion(settings, request, shown=settings.shown)
+    with spinner("thinking…") as status:
+        suggestion: Suggestion = fetch_suggestion(
+            settings, request, shown=settings.shown,
+            on_first=lambda answer: first_guess(status, answer))
     if not suggestion.candidates:
         record(settings, suggestion, final=True)
         render.say(out, "nlsh: no command could be produced for this request; try rephrasing it")
