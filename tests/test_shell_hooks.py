@@ -345,6 +345,24 @@ def test_the_key_replaces_the_line_in_place_and_cycles(home, session_factory, sh
 
 
 @pytest.mark.parametrize("shell", SHELLS)
+def test_the_first_guess_is_only_shown_and_the_ranked_top_lands(home, session_factory, shell):
+    # The helper shows the greedy answer on its spinner while the rest is ranked (whether a
+    # tick falls in between is up to the machine); the line changes once, with the ranked top,
+    # and the spinner's line is gone, so nothing stale is left to see or to cycle to.
+    where = workdir(home.root, "first")
+    request = "show the five biggest files here"
+    expected = run_widget(home.env, where, shell, request)
+    assert expected.status == "ok" and expected.offers
+    sh = session_factory(shell, where)
+    sh.type(request)
+    sh.keys("C-g")
+    assert sh.buffer() == expected.offers[0].buffer
+    screen = sh.screen()
+    assert "first guess" not in screen and "ranking the rest" not in screen
+    assert "nlsh: thinking" not in screen
+
+
+@pytest.mark.parametrize("shell", SHELLS)
 def test_escape_restores_what_was_typed(home, session_factory, shell):
     where = workdir(home.root, "esc")
     sh = session_factory(shell, where)
