@@ -7,6 +7,7 @@ and sends it; everything here is deterministic given the backend's samples.
 
 from __future__ import annotations
 
+import dataclasses
 import time
 from dataclasses import dataclass, field
 from typing import Any
@@ -97,7 +98,7 @@ class Pipeline:
 
         t = time.perf_counter()
         examples = self._examples(req)
-        messages = prompting.build_messages(req, examples[: self.settings.examples])
+        messages = self._messages(req, examples)
         timings["prompt_s"] = time.perf_counter() - t
 
         t = time.perf_counter()
@@ -147,6 +148,19 @@ class Pipeline:
             for s in samples
         ]
         return PipelineResult(suggestion, outcomes)
+
+    def _messages(self, req: SuggestRequest, examples: list[Any]) -> list[Any]:
+        """The prompt, laid out for the model's family (`prompting.profile_for`): a code
+        model gets the compact layout, its example count unless the user set one, and the
+        token budget."""
+        profile = prompting.profile_for(self.backend.name)
+        if self.settings.source_of("examples") != "default":
+            profile = dataclasses.replace(profile, examples=self.settings.examples)
+        messages = prompting.build_messages(req, examples[: self.settings.examples], profile)
+        counter = getattr(self.backend, "count_prompt_tokens", None)
+        if profile.budget_tokens is not None and counter is not None:
+            messages = prompting.fit_budget(messages, counter, profile.budget_tokens)
+        return messages
 
     def _examples(self, req: SuggestRequest) -> list[Any]:
         """The most similar corpus and history pairs, best first: the first few go into the

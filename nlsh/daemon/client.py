@@ -237,8 +237,13 @@ class DaemonClient:
                 start_new_session=True, close_fds=True, cwd="/", env=env)
 
     def _wait_ready(self, process: subprocess.Popen[bytes] | None) -> bool:
-        """True once the daemon is ready; False if a daemon we did not start went away."""
+        """True once the daemon is ready; False if a daemon we did not start went away.
+
+        A first start that converts the model may take minutes on a small CPU: while the
+        daemon reports a conversion that advances, the wait goes on (its deadline counted
+        from the last advance) and the progress is shown."""
         started = time.monotonic()
+        watch = ConversionWatch(self.start_timeout_s)
         deadline = started + self.start_timeout_s
         pause = 0.02
         told_slow = process is None  # only the client that started it explains the wait
@@ -249,6 +254,11 @@ class DaemonClient:
                           f"log: {self.files.log}")
             status = self.server_call("status")
             if status is not None:
+                news = watch.see(status.get("conversion"), time.monotonic())
+                if news is not None:
+                    told_slow = True
+                    self._say(news)
+                deadline = max(deadline, watch.deadline)
                 if status.get("state") == "ready":
                     return True
                 if status.get("state") == "failed":
@@ -313,6 +323,33 @@ class DaemonClient:
     def _say(self, message: str) -> None:
         if self.progress is not None:
             self.progress(message)
+
+
+class ConversionWatch:
+    """Follows the conversion progress a loading daemon reports: each advance moves the
+    deadline to `patience_s` after it, and each new tenth done is worth a line to the user."""
+
+    def __init__(self, patience_s: float) -> None:
+        self.patience_s = patience_s
+        self.deadline = 0.0
+        self._last: tuple[Any, ...] | None = None
+        self._tenth = -1
+
+    def see(self, conversion: dict[str, Any] | None, now: float) -> str | None:
+        """Take one status's `conversion` field; what to tell the user, if anything."""
+        if not conversion:
+            return None
+        seen = (conversion.get("done"), conversion.get("phase"))
+        if seen != self._last:
+            self._last = seen
+            self.deadline = now + self.patience_s
+        percent = float(conversion.get("percent") or 0.0)
+        tenth = int(percent // 10)
+        if tenth == self._tenth:
+            return None
+        self._tenth = tenth
+        model = conversion.get("model") or "the model"
+        return f"converting {model} (first run only): {percent:.0f}% done"
 
 
 def _read_line(sock: socket.socket) -> bytes | None:
