@@ -272,14 +272,20 @@ INVALID_PENALTY = 100.0
 # (coverage then decides before the model does), 1-2 do less.
 RETRIEVAL_BONUS = 1.2
 VALUE_WEIGHT = 4.0
+# With a code model (`trust_model`), a retrieved command the model did not write itself and
+# that carries values the request never named (another file, another size) is an example's
+# leftover: it loses its retrieval bonus and this much more.
+FOREIGN_VALUE_PENALTY = 2.0
 
 
 def rank(pool: Pool, context: ShellContext, *, request: str = "",
-         checking: bool = True) -> list[Candidate]:
+         checking: bool = True, trust_model: bool = False) -> list[Candidate]:
     """Validate and rank: valid ones first, each group by `ranking_score`.
 
     Invalid candidates are returned only when no valid one exists. `checking=False` skips
     validation (every candidate counts as valid): only for measuring what validation buys.
+    `trust_model`: the model is a code model, trusted over retrieved commands with foreign
+    values (see FOREIGN_VALUE_PENALTY).
     """
     ranked: list[Candidate] = []
     wanted = request_values(request)
@@ -288,7 +294,12 @@ def rank(pool: Pool, context: ShellContext, *, request: str = "",
         check = validate(entry.command, context, request) if checking else Validation(True, [])
         mean = entry.mean_logprob
         used = coverage(wanted, entry.command)
-        score = ranking_score(mean if entry.logprobs else unscored, entry.retrieval_rank, used)
+        retrieval_rank = entry.retrieval_rank
+        penalty = 0.0
+        if trust_model and foreign_retrieved(entry, request):
+            retrieval_rank, penalty = None, FOREIGN_VALUE_PENALTY
+        score = ranking_score(mean if entry.logprobs else unscored, retrieval_rank,
+                              used) - penalty
         ranked.append(Candidate(
             command=entry.command,
             score=score if check.valid else score - INVALID_PENALTY,
@@ -304,6 +315,14 @@ def rank(pool: Pool, context: ShellContext, *, request: str = "",
     if any(c.valid for c in ranked):
         ranked = [c for c in ranked if c.valid]
     return ranked
+
+
+def foreign_retrieved(entry: PoolEntry, request: str) -> bool:
+    """A command only retrieval proposed (the model never wrote it) that uses a value the
+    request does not name."""
+    if any(origin in ("greedy", "sample") for origin in entry.origins):
+        return False
+    return any(not value.used_by(request) for value in request_values(entry.command))
 
 
 def _typical_logprob(pool: Pool) -> float:

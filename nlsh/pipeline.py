@@ -123,8 +123,9 @@ class Pipeline:
         timings["score_s"] = time.perf_counter() - t
 
         t = time.perf_counter()
+        code_model = prompting.profile_for(self.backend.name).name == "coder"
         ranked = cand.rank(pool, context=req.context, request=req.request,
-                           checking=self.settings.validation)
+                           checking=self.settings.validation, trust_model=code_model)
         timings["check_s"] = time.perf_counter() - t
 
         t = time.perf_counter()
