@@ -387,9 +387,15 @@ def call(settings: Settings, op: str, payload: dict[str, Any]) -> dict[str, Any]
 def slow_start_reason(model: str) -> str:
     """Why a daemon start may take this long. Only the embedded model's first conversion is
     known for sure; other waits are not explained away."""
+    from nlsh.backends import embedded
+
+    if model.endswith(".gguf") and model != "embedded":
+        with contextlib.suppress(OSError):
+            gguf = Path(model).expanduser().resolve()
+            if gguf.is_file() and not embedded.is_converted(embedded.converted_dir(gguf)):
+                return "the first run converts the model: minutes on a small CPU, once"
     if model != "embedded":
         return "a large model can take a while to load"
-    from nlsh.backends import embedded
 
     with contextlib.suppress(ModelUnavailable, OSError):
         gguf = embedded.embedded_gguf_path()
