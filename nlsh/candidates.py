@@ -272,9 +272,9 @@ INVALID_PENALTY = 100.0
 # (coverage then decides before the model does), 1-2 do less.
 RETRIEVAL_BONUS = 1.2
 VALUE_WEIGHT = 4.0
-# With a code model (`trust_model`), a retrieved command the model did not write itself and
-# that carries values the request never named (another file, another size) is an example's
-# leftover: it loses its retrieval bonus and this much more.
+# With a code model (`trust_model`), a retrieved command the model did not write itself gets
+# no retrieval bonus; one that carries values the request never named (another file, another
+# size) is an example's leftover and loses this much more.
 FOREIGN_VALUE_PENALTY = 2.0
 
 
@@ -296,8 +296,11 @@ def rank(pool: Pool, context: ShellContext, *, request: str = "",
         used = coverage(wanted, entry.command)
         retrieval_rank = entry.retrieval_rank
         penalty = 0.0
-        if trust_model and foreign_retrieved(entry, request):
-            retrieval_rank, penalty = None, FOREIGN_VALUE_PENALTY
+        if trust_model and not written_by_model(entry):
+            # Retrieval grounds a code model's answers; it does not outvote them.
+            retrieval_rank = None
+            if foreign_values(entry.command, request):
+                penalty = FOREIGN_VALUE_PENALTY
         score = ranking_score(mean if entry.logprobs else unscored, retrieval_rank,
                               used) - penalty
         ranked.append(Candidate(
@@ -317,12 +320,13 @@ def rank(pool: Pool, context: ShellContext, *, request: str = "",
     return ranked
 
 
-def foreign_retrieved(entry: PoolEntry, request: str) -> bool:
-    """A command only retrieval proposed (the model never wrote it) that uses a value the
-    request does not name."""
-    if any(origin in ("greedy", "sample") for origin in entry.origins):
-        return False
-    return any(not value.used_by(request) for value in request_values(entry.command))
+def written_by_model(entry: PoolEntry) -> bool:
+    return any(origin in ("greedy", "sample") for origin in entry.origins)
+
+
+def foreign_values(command: str, request: str) -> bool:
+    """Whether `command` uses a value (a name, a number) that the request does not name."""
+    return any(not value.used_by(request) for value in request_values(command))
 
 
 def _typical_logprob(pool: Pool) -> float:

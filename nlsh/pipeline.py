@@ -16,7 +16,7 @@ from nlsh import candidates as cand
 from nlsh import prompting
 from nlsh.backends import Backend, load_backend
 from nlsh.config import Settings
-from nlsh.records import Message, ShellContext, Suggestion
+from nlsh.records import Message, Sample, ShellContext, Suggestion
 
 PROTOCOL_OPS = ("suggest", "summarize", "ping")
 
@@ -71,6 +71,12 @@ class PipelineResult:
     samples: list[SampleOutcome]
 
 
+def models_answers_agree(pool: cand.Pool) -> bool:
+    """Whether the model's own answers (greedy and samples) are one command, at least twice."""
+    mine = [e for e in pool.entries.values() if {"greedy", "sample"} & set(e.origins)]
+    return len(mine) == 1 and mine[0].votes >= 2
+
+
 class Pipeline:
     """Holds the loaded backend (and retriever); answers requests. One per daemon."""
 
@@ -116,14 +122,18 @@ class Pipeline:
         pool = cand.pool_from_samples(samples, dialect=req.context.userland)
         retrieved = self._retrieved_commands(req, examples)
         extra = [c for c in retrieved if cand.normalize(c) not in pool.entries]
-        if extra:
+        code_model = prompting.profile_for(self.backend.name).name == "coder"
+        if extra and code_model and models_answers_agree(pool):
+            # A code model that gives one answer every time is not second-guessed by scoring
+            # retrieved commands (as long as generating): they rank as typical, unscored.
+            pool.add_scored(extra, [Sample(c, []) for c in extra], origin="retrieved")
+        elif extra:
             scored = self.backend.score(messages, extra, prefix=prompting.ANSWER_PREFIX)
             pool.add_scored(extra, scored, origin="retrieved")
         pool.mark_retrieved(retrieved)
         timings["score_s"] = time.perf_counter() - t
 
         t = time.perf_counter()
-        code_model = prompting.profile_for(self.backend.name).name == "coder"
         ranked = cand.rank(pool, context=req.context, request=req.request,
                            checking=self.settings.validation, trust_model=code_model)
         timings["check_s"] = time.perf_counter() - t

@@ -226,3 +226,20 @@ def test_a_code_model_is_trusted_over_retrieved_commands_with_foreign_values(
     # Without it (the small chat model's fitted ranking) the retrieved one keeps its bonus.
     plain = {c.command: c for c in rank(pool(), project, request=request, checking=False)}
     assert plain["head -n 3 todo.md"].score == pytest.approx(ranking_score(-0.2, 1, 0.5))
+
+
+def test_unscored_retrieved_commands_do_not_outrank_a_code_models_agreed_answer(
+        project: ShellContext) -> None:
+    from nlsh.pipeline import models_answers_agree
+
+    pool = Pool()
+    for origin in ("greedy", "sample", "sample"):
+        pool.add("wc -l notes.txt", [-0.4], origin)
+    assert models_answers_agree(pool)
+    pool.add_scored(["cat notes.txt | wc -l"], [_sample("cat notes.txt | wc -l", [])],
+                    origin="retrieved")
+    pool.mark_retrieved(["cat notes.txt | wc -l"])
+    ranked = rank(pool, project, request="count the lines of notes.txt", trust_model=True)
+    assert [c.command for c in ranked] == ["wc -l notes.txt", "cat notes.txt | wc -l"]
+    pool.add("wc notes.txt", [-2.0], "sample")
+    assert not models_answers_agree(pool)
