@@ -180,3 +180,17 @@ def test_an_adapter_is_refused_for_a_low_bit_checkpoint(converted: Path, tmp_pat
 
     with pytest.raises(BackendError, match="adapter"):
         TransformersBackend.load(str(converted), adapter_path=tmp_path / "x.safetensors")
+
+
+def test_every_weight_the_kernels_read_is_64_byte_aligned(converted: Path):
+    """Tensors read from the file sit at its (8-byte aligned) offsets; torch's int8 kernel
+    faulted (SIGSEGV, general protection) on the output layer's misaligned rows."""
+    engine = _engine(converted, "bf16")
+    tensors = [engine.lm_head.weight, engine.lm_head.scale, engine._embed_table.nibbles,
+               engine._embed_table.scales_and_zeros, engine.norm]
+    for layer in engine.layers:
+        for linear in (layer.qkv, layer.output, layer.gate_up, layer.down):
+            tensors += [linear.packed, linear.scales_and_zeros]
+        tensors += [layer.input_norm, layer.post_norm]
+    misaligned = [t.shape for t in tensors if t.data_ptr() % 64]
+    assert misaligned == []

@@ -304,7 +304,9 @@ class _LazyTensors:
     def __getitem__(self, name: str) -> Any:
         if name not in self._names:
             raise KeyError(name)
-        return self._handle.get_tensor(name)
+        # A copy in torch's own (64-byte aligned) memory: a tensor read from the file sits at
+        # the file's offset, and torch's int8 kernel faults on rows that are not aligned.
+        return self._handle.get_tensor(name).clone()
 
     def get(self, name: str, default: Any = None) -> Any:
         return self[name] if name in self._names else default
