@@ -76,6 +76,8 @@ def converted_dir(gguf: Path, name: str | None = None) -> Path:
 def uses_lowbit_route(gguf: Path) -> bool:
     """Whether `gguf` is converted straight into the low-bit layout (K-quant files of a
     supported architecture: `gguf_lowbit`) rather than through transformers' fp32 weights."""
+    if gguf.name == EMBEDDED_FILE:
+        return False  # Q4_1 Llama (and its fine-tune needs full weights): no header to parse
     try:
         stat = gguf.stat()
     except OSError:
