@@ -71,6 +71,9 @@ class PipelineResult:
     samples: list[SampleOutcome]
 
 
+CODER_SCORED_RETRIEVED = 2
+
+
 def models_answers_agree(pool: cand.Pool) -> bool:
     """Whether the model's own answers (greedy and samples) are one command, at least twice."""
     mine = [e for e in pool.entries.values() if {"greedy", "sample"} & set(e.origins)]
@@ -123,13 +126,18 @@ class Pipeline:
         retrieved = self._retrieved_commands(req, examples)
         extra = [c for c in retrieved if cand.normalize(c) not in pool.entries]
         code_model = prompting.profile_for(self.backend.name).name == "coder"
-        if extra and code_model and models_answers_agree(pool):
-            # A code model that gives one answer every time is not second-guessed by scoring
-            # retrieved commands (as long as generating): they rank as typical, unscored.
-            pool.add_scored(extra, [Sample(c, []) for c in extra], origin="retrieved")
-        elif extra:
-            scored = self.backend.score(messages, extra, prefix=prompting.ANSWER_PREFIX)
-            pool.add_scored(extra, scored, origin="retrieved")
+        # A code model is not second-guessed at length: scoring retrieved commands costs as
+        # much as generating on a CPU (bench/bench_coder.py), so only the most similar few
+        # are scored, and none when its own answers agree; the rest rank as typical.
+        scored_count = len(extra)
+        if code_model:
+            scored_count = 0 if models_answers_agree(pool) else CODER_SCORED_RETRIEVED
+        if extra[:scored_count]:
+            scored = self.backend.score(messages, extra[:scored_count],
+                                        prefix=prompting.ANSWER_PREFIX)
+            pool.add_scored(extra[:scored_count], scored, origin="retrieved")
+        unscored = extra[scored_count:]
+        pool.add_scored(unscored, [Sample(c, []) for c in unscored], origin="retrieved")
         pool.mark_retrieved(retrieved)
         timings["score_s"] = time.perf_counter() - t
 
