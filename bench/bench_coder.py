@@ -6,7 +6,9 @@
 For each CPU profile, in a child process (the profile must be set before torch loads):
 - native: this CPU as it is;
 - avx2:   a laptop without native bf16, reproduced with ATEN_CPU_CAPABILITY=avx2,
-          ONEDNN_MAX_CPU_ISA=AVX2 and NLSH_CPU_BF16=0 (nlsh's engine choice sees no bf16).
+          ONEDNN_MAX_CPU_ISA=AVX2 and NLSH_CPU_BF16=0 (nlsh's engine choice sees no bf16:
+          fp32 between the int4 products);
+- avx2-bf16: the same, with bf16 between the products (NLSH_CPU_BF16=1), to compare.
 
 It reports:
 - with --convert (first profile only): the one-time conversion in a fresh cache: seconds,
@@ -49,6 +51,9 @@ REQUESTS = [
 PROFILES = {
     "native": {},
     "avx2": {"ATEN_CPU_CAPABILITY": "avx2", "ONEDNN_MAX_CPU_ISA": "AVX2", "NLSH_CPU_BF16": "0"},
+    # The same emulated laptop, but bf16 between the int4 products (to compare the choice).
+    "avx2-bf16": {"ATEN_CPU_CAPABILITY": "avx2", "ONEDNN_MAX_CPU_ISA": "AVX2",
+                  "NLSH_CPU_BF16": "1"},
 }
 
 
