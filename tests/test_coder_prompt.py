@@ -56,10 +56,12 @@ def test_the_coder_prompt_is_compact_and_starts_with_its_static_part():
     assert "report-07.csv" in system and "report-08.csv" not in system  # 8 names at most
     assert "and 35 more" in system
     roles = [m.role for m in messages]
-    # system, one example pair, the last two conversation turns, the request.
-    assert roles == ["system", "user", "assistant", "user", "assistant", "user"]
-    assert messages[1].content == _examples(1)[0].request
-    assert messages[3].content == "turn 4"
+    # system, four example pairs (best last), the last two conversation turns, the request.
+    assert roles == ["system"] + ["user", "assistant"] * 5 + ["user"]
+    assert messages[7].content == _examples(1)[0].request
+    assert messages[9].content == "turn 4"
+    narrow = prompting.build_messages(req, _examples(6), prompting.CODER_PROFILE)
+    assert len(narrow) == len(messages)  # at most four examples
     assert messages[-1].content == req.request
 
     other = SuggestRequest(request="list big files", context=_context(listing=3))
@@ -79,8 +81,7 @@ def test_the_budget_drops_examples_first_and_keeps_the_request(embedded_tokenize
 
     req = SuggestRequest(request="find the csv files larger than 2 MB", context=_context())
     profile = prompting.CODER_PROFILE
-    wide = prompting.build_messages(req, _examples(4), profile.__class__(
-        **{**profile.__dict__, "examples": 4}))
+    wide = prompting.build_messages(req, _examples(4), profile)
     assert count(wide) > profile.budget_tokens  # four long examples do not fit
     fitted = prompting.fit_budget(wide, count, profile.budget_tokens or 0)
     assert count(fitted) <= 250
