@@ -12,7 +12,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from nlsh import candidates as cand
-from nlsh import prompting
+from nlsh import followup, prompting
 from nlsh.backends import Backend, load_backend
 from nlsh.config import Settings
 from nlsh.records import Message, ShellContext, Suggestion
@@ -119,11 +119,14 @@ class Pipeline:
             scored = self.backend.score(messages, extra, prefix=prompting.ANSWER_PREFIX)
             pool.add_scored(extra, scored, origin="retrieved")
         pool.mark_retrieved(retrieved)
+        for command in followup.edits(req):  # fix / revise: minimal edits made without the model
+            pool.add(command, [], followup.EDIT_ORIGIN)
         timings["score_s"] = time.perf_counter() - t
 
         t = time.perf_counter()
         ranked = cand.rank(pool, context=req.context, request=req.request,
                            checking=self.settings.validation)
+        ranked = followup.reorder(req, ranked)
         timings["check_s"] = time.perf_counter() - t
 
         t = time.perf_counter()
