@@ -78,7 +78,7 @@ def test_a_missing_file_with_nothing_close_is_said_not_invented(tmp_path: Path) 
     assert report.edits == [] and report.missing == ["missing.tgz"]
     context = gather_context(tmp_path, last_command="tar -xzf missing.tgz",
                              last_exit_status=2, last_error=error)
-    with pytest.raises(FixError, match="missing.tgz: no such file"):
+    with pytest.raises(FixError, match=r"missing\.tgz: no such file"):
         unfixable_here(context)
 
 
