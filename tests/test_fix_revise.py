@@ -250,6 +250,9 @@ def test_fix_with_the_embedded_model(embedded_backend, tmp_path: Path) -> None:
     from nlsh.config import Settings
     from nlsh.pipeline import Pipeline
 
+    import subprocess
+
+    subprocess.run(["git", "init", "-q", str(tmp_path)], check=True)  # where it was meant
     pipeline = Pipeline(Settings(model="embedded", device="cpu"), backend=embedded_backend)
     suggestion = pipeline.suggest(fix_request("gti status", 127, "gti: command not found",
                                               tmp_path))
