@@ -14,9 +14,9 @@ if TYPE_CHECKING:
     from nlsh.pipeline import SuggestRequest
 
 EDIT_ORIGIN = "edit"  # a minimal edit made here, not by the model
-# How much one whole token-level change of the failed command costs a model candidate in fix
-# mode, against a ranking score whose spread is a few units: enough that a small edit of
-# the failed command outranks a new pipeline the model likes a little more.
+# How much rewriting the whole failed (or revised) command costs a candidate, against a
+# ranking score whose spread is a few units: enough that a small edit of the command outranks
+# a new pipeline the model likes a little more.
 DISTANCE_WEIGHT = 3.0
 
 
@@ -42,14 +42,16 @@ def edits(req: SuggestRequest) -> list[str]:
 
 def reorder(req: SuggestRequest, ranked: list[Candidate]) -> list[Candidate]:
     """Fix: minimal edits first, then what edits the failed command, least changed first.
-    Revise: what moves in the direction asked first, the unchanged command last."""
+    Revise: what moves in the direction asked first (the flag added here, then the least
+    rewritten), the unchanged command last."""
     ctx = req.context
     if req.mode == "fix" and ctx.last_command:
         return sorted(ranked, key=_fix_key(ctx.last_command, ranked), reverse=True)
     previous = previous_command(req)
     if req.mode == "revise" and previous:
         key = revisions.order_key(previous, req.request)
-        return sorted(ranked, key=lambda c: (c.valid, *key(c.command), c.score), reverse=True)
+        return sorted(ranked, key=lambda c: (c.valid, *key(c.command), EDIT_ORIGIN in c.origins,
+                                             _closeness(previous, c)), reverse=True)
     return ranked
 
 
@@ -65,6 +67,10 @@ def _fix_key(failed: str, ranked: list[Candidate]) -> Callable[[Candidate], FixK
     def key(c: Candidate) -> FixKey:
         same = revisions.unchanged(failed, c.command)
         shares = bool(fixes.programs_of(c.command) & related)
-        closeness = c.score - DISTANCE_WEIGHT * fixes.edit_distance(failed, c.command)
-        return (c.valid, not same, EDIT_ORIGIN in c.origins, shares, closeness)
+        return (c.valid, not same, EDIT_ORIGIN in c.origins, shares, _closeness(failed, c))
     return key
+
+
+def _closeness(before: str, c: Candidate) -> float:
+    """The ranking score less the cost of how much of `before` the candidate rewrote."""
+    return c.score - DISTANCE_WEIGHT * fixes.edit_distance(before, c.command)

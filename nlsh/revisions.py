@@ -45,7 +45,7 @@ DIRECTIONS = (
               ("--all", "--almost-all", "-a", "-A"), (), ("entries starting with .",
                                                           "hidden", "dot")),
     Direction("size", _p(r"\b(?:by|on) (?:file )?size\b|\b(?:biggest|largest|smallest)\b"),
-              ("-S", "--sort=size"), ("sort",), ("size",)),
+              ("-S", "--sort=size"), (), ("size",)),
     Direction("time", _p(r"\bby (?:date|time|modification|mtime|age)\b|\b(?:newest|"
                          r"most recent|latest|recently)\b"),
               ("-t", "--sort=time"), ("-mtime", "-newer", "-mmin"), ("time",)),

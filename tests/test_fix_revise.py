@@ -200,6 +200,22 @@ def test_the_unchanged_command_is_never_top_after_a_revision(tmp_path: Path) -> 
     assert ordered == ["ls -lR", "ls -la", "ls -l"]
 
 
+def test_the_least_rewritten_move_comes_first(tmp_path: Path) -> None:
+    """Seen with the embedded model: a `find` that greps for the word "make" came above the
+    plain `grep -r` for "make it recursive"."""
+    req = revise_request("grep TODO notes.txt", "make it recursive", tmp_path)
+    ranked = [candidate("find . -type f -exec grep -l 'make' {} +", 1.6, "greedy"),
+              candidate("grep -rn TODO notes.txt", 1.0, "sample")]
+    assert followup.reorder(req, ranked)[0].command == "grep -rn TODO notes.txt"
+    edited = [*ranked, candidate("grep -r TODO notes.txt", 0.5, "edit")]
+    assert followup.reorder(req, edited)[0].command == "grep -r TODO notes.txt"
+
+
+def test_sorting_something_else_is_not_sorting_by_size() -> None:
+    assert revisions.moves("ls -l", "sort -k1,2", "sort by size") is False
+    assert revisions.moves("ls -l", "ls -lS", "sort by size") is True
+
+
 def test_an_unknown_revision_still_never_keeps_the_command_on_top(tmp_path: Path) -> None:
     req = revise_request("ls -l", "make it nicer", tmp_path)
     ranked = [candidate("ls -l", 3.0, "greedy"), candidate("ls -l --color=auto", 1.0)]
@@ -247,10 +263,10 @@ def test_the_pipeline_revision_is_changed_on_top(tiny_pipeline, tmp_path: Path) 
 
 @pytest.mark.model
 def test_fix_with_the_embedded_model(embedded_backend, tmp_path: Path) -> None:
+    import subprocess
+
     from nlsh.config import Settings
     from nlsh.pipeline import Pipeline
-
-    import subprocess
 
     subprocess.run(["git", "init", "-q", str(tmp_path)], check=True)  # where it was meant
     pipeline = Pipeline(Settings(model="embedded", device="cpu"), backend=embedded_backend)
@@ -266,6 +282,8 @@ def test_revise_with_the_embedded_model(embedded_backend, tmp_path: Path) -> Non
 
     make_files(tmp_path, ["src/", "src/a.py", "notes.txt"])
     pipeline = Pipeline(Settings(model="embedded", device="cpu"), backend=embedded_backend)
-    suggestion = pipeline.suggest(revise_request("ls", "make it recursive", tmp_path))
+    previous = "grep TODO notes.txt"
+    suggestion = pipeline.suggest(revise_request(previous, "make it recursive", tmp_path))
     top = suggestion.candidates[0].command
-    assert revisions.moves("ls", top, "make it recursive") is True, top
+    assert revisions.moves(previous, top, "make it recursive") is True, top
+    assert top.startswith("grep ") and "TODO" in top, top
