@@ -287,3 +287,24 @@ def test_revise_with_the_embedded_model(embedded_backend, tmp_path: Path) -> Non
     top = suggestion.candidates[0].command
     assert revisions.moves(previous, top, "make it recursive") is True, top
     assert top.startswith("grep ") and "TODO" in top, top
+
+
+def test_nlsh_fix_says_the_file_is_missing(tmp_path: Path, monkeypatch) -> None:
+    """`nlsh fix` after `tar -xzf missing.tgz` with no archive here: one line that says the
+    file is missing, exit 2, and no model call (none is running in this test)."""
+    import io
+
+    from nlsh.config import Settings
+    from nlsh.daemon.commands import fix
+
+    make_files(tmp_path, ["notes.txt"])
+    error_file = tmp_path / "err"
+    error_file.write_text("tar (child): missing.tgz: Cannot open: No such file or directory\n")
+    monkeypatch.chdir(tmp_path)
+    environ = {"NLSH_LAST_COMMAND": "tar -xzf missing.tgz", "NLSH_LAST_STATUS": "2",
+               "NLSH_LAST_ERROR_FILE": str(error_file)}
+    out, err = io.StringIO(), io.StringIO()
+    assert fix(Settings(), out=out, err=err, environ=environ) == 2
+    assert out.getvalue() == ""
+    assert err.getvalue().startswith("nlsh: missing.tgz: no such file in ")
+    assert len(err.getvalue().splitlines()) == 1
