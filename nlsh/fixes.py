@@ -36,6 +36,7 @@ MISSING_FLAGS = (
     ("cp", re.compile(r"-r not specified|omitting directory", re.I), "-r"),
     ("mkdir", re.compile(r"no such file or directory", re.I), "-p"),
 )
+NO_SUCH = re.compile(r"no such file or directory|cannot access|cannot open|not found", re.I)
 PERMISSION = re.compile(r"permission denied|operation not permitted|are you root|"
                         r"must be (?:run as )?root|requires? (?:root|superuser)", re.I)
 
@@ -268,7 +269,10 @@ def _path_edits(command: str, cmd: shellparse.SimpleCommand, error: str,
         return edits, missing
     for word in cmd.args:
         path = word.unquoted
-        if not _looks_like_path(word) or os.path.lexists(os.path.join(cwd, path)):
+        named = _looks_like_path(word) or (
+            word.is_static and not path.startswith("-") and NO_SUCH.search(error)
+            and re.search(rf"(?<![\w.-]){re.escape(path)}(?![\w.-])", error) is not None)
+        if not named or os.path.lexists(os.path.join(cwd, path)):
             continue
         if error and os.path.basename(path) not in error:
             continue  # not what failed (an output that will be created, a pattern, ...)
