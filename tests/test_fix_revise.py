@@ -41,8 +41,8 @@ FIX_CASES = [
      ["Documents/", "Downloads/"], "cd Documents"),
     ("ls Donwloads", 2, "ls: cannot access 'Donwloads': No such file or directory",
      ["Documents/", "Downloads/"], "ls Downloads"),
-    ("ls --recursiv", 2, "ls: unrecognized option '--recursiv'", [], "ls --recursive"),
-    ("grep --ignore-cas foo notes.txt", 2, "grep: unrecognized option '--ignore-cas'",
+    ("ls --recusrive", 2, "ls: unrecognized option '--recusrive'", [], "ls --recursive"),
+    ("grep --ignroe-case foo notes.txt", 2, "grep: unrecognized option '--ignroe-case'",
      ["notes.txt"], "grep --ignore-case foo notes.txt"),
     ("rm build", 1, "rm: cannot remove 'build': Is a directory", ["build/"], "rm -r build"),
     ("cp photos /tmp/photos-copy", 1, "cp: -r not specified; omitting directory 'photos'",
@@ -55,11 +55,20 @@ FIX_CASES = [
 
 
 def make_files(root: Path, names: list[str]) -> None:
+    """Directories (a trailing /), real gzip'd tar archives (.tgz), else small text files."""
+    import tarfile
+
     for name in names:
+        path = root / name
         if name.endswith("/"):
-            (root / name).mkdir(parents=True)
+            path.mkdir(parents=True)
+        elif name.endswith(".tgz"):
+            (root / "inside.txt").write_text("x\n")
+            with tarfile.open(path, "w:gz") as archive:
+                archive.add(root / "inside.txt", arcname="inside.txt")
+            (root / "inside.txt").unlink()
         else:
-            (root / name).write_text("x\n")
+            path.write_text("TODO x\n")
 
 
 @needs
