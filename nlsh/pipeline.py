@@ -13,7 +13,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from nlsh import candidates as cand
-from nlsh import prompting
+from nlsh import followup, prompting
 from nlsh.backends import Backend, load_backend
 from nlsh.config import Settings
 from nlsh.records import Message, Sample, ShellContext, Suggestion
@@ -166,12 +166,15 @@ class Pipeline:
             pool.add_scored(to_score, scoring.result(), origin="retrieved")
         pool.add_scored(unscored, [Sample(c, []) for c in unscored], origin="retrieved")
         pool.mark_retrieved(retrieved)
+        for command in followup.edits(req):  # fix / revise: minimal edits made without the model
+            pool.add(command, [], followup.EDIT_ORIGIN)
         timings["score_s"] = time.perf_counter() - t
 
         t = time.perf_counter()
         ranked = cand.rank(pool, context=req.context, request=req.request,
                            checking=self.settings.validation, checked=checked,
                            trust_model=code_model)
+        ranked = followup.reorder(req, ranked)
         timings["check_s"] = time.perf_counter() - t
 
         t = time.perf_counter()
