@@ -277,15 +277,23 @@ VALUE_WEIGHT = 4.0
 # its place among the runnable ones; at an equal score, what runs here now goes first.
 NEEDS_PENALTY = 0.1
 
+# With a code model (`trust_model`), a retrieved command the model did not write itself gets
+# no retrieval bonus; one that carries values the request never named (another file, another
+# size) is an example's leftover and loses this much more.
+FOREIGN_VALUE_PENALTY = 2.0
+
 
 def rank(pool: Pool, context: ShellContext, *, request: str = "",
-         checking: bool = True, checked: dict[str, Validation] | None = None) -> list[Candidate]:
+         checking: bool = True, checked: dict[str, Validation] | None = None,
+         trust_model: bool = False) -> list[Candidate]:
     """Validate and rank: usable ones first (valid, or valid but for a program to install),
     then by `standing` (intent kept, values kept), each group by `ranking_score`.
 
     Invalid candidates are returned only when no usable one exists. `checking=False` skips
     validation (every candidate counts as valid): only for measuring what validation buys.
     `checked` keeps validations across calls for one request (the pipeline ranks twice).
+    `trust_model`: the model is a code model, trusted over retrieved commands with foreign
+    values (see FOREIGN_VALUE_PENALTY).
     """
     ranked: list[Candidate] = []
     wanted = request_values(request)
@@ -299,7 +307,15 @@ def rank(pool: Pool, context: ShellContext, *, request: str = "",
                 checked[entry.command] = check
         mean = entry.mean_logprob
         used = coverage(wanted, entry.command)
-        score = ranking_score(mean if entry.logprobs else unscored, entry.retrieval_rank, used)
+        retrieval_rank = entry.retrieval_rank
+        distrust = 0.0
+        if trust_model and not written_by_model(entry):
+            # Retrieval grounds a code model's answers; it does not outvote them.
+            retrieval_rank = None
+            if foreign_values(entry.command, request):
+                distrust = FOREIGN_VALUE_PENALTY
+        score = ranking_score(mean if entry.logprobs else unscored, retrieval_rank,
+                              used) - distrust
         penalty = 0.0 if check.valid else NEEDS_PENALTY if check.only_needs else INVALID_PENALTY
         candidate = Candidate(
             command=entry.command,
@@ -360,6 +376,15 @@ def order_after_trials(ranked: Sequence[Candidate]) -> list[Candidate]:
     no outcome). Invalid ones stay last."""
     return sorted(ranked, key=lambda c: (
         not (usable(c) or c.trial == "failed"), standing(c), c.trial == "failed"))
+
+
+def written_by_model(entry: PoolEntry) -> bool:
+    return any(origin in ("greedy", "sample") for origin in entry.origins)
+
+
+def foreign_values(command: str, request: str) -> bool:
+    """Whether `command` uses a value (a name, a number) that the request does not name."""
+    return any(not value.used_by(request) for value in request_values(command))
 
 
 def _typical_logprob(pool: Pool) -> float:

@@ -7,13 +7,14 @@ and sends it; everything here is deterministic given the backend's samples.
 
 from __future__ import annotations
 
+import dataclasses
 import time
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any
 
 from nlsh import candidates as cand
-from nlsh import prompting
+from nlsh import followup, prompting
 from nlsh.backends import Backend, load_backend
 from nlsh.config import Settings
 from nlsh.records import Message, Sample, ShellContext, Suggestion
@@ -101,6 +102,15 @@ class PipelineResult:
     samples: list[SampleOutcome]
 
 
+CODER_SCORED_RETRIEVED = 2
+
+
+def models_answers_agree(pool: cand.Pool) -> bool:
+    """Whether the model's own answers (greedy and samples) are one command, at least twice."""
+    mine = [e for e in pool.entries.values() if {"greedy", "sample"} & set(e.origins)]
+    return len(mine) == 1 and mine[0].votes >= 2
+
+
 class Pipeline:
     """Holds the loaded backend (and retriever); answers requests. One per daemon."""
 
@@ -128,7 +138,7 @@ class Pipeline:
 
         t = time.perf_counter()
         examples = self._examples(req)
-        messages = prompting.build_messages(req, examples[: self.settings.examples])
+        messages = self._messages(req, examples)
         timings["prompt_s"] = time.perf_counter() - t
 
         retrieved = self._retrieved_commands(req, examples)
@@ -140,22 +150,36 @@ class Pipeline:
         pool = cand.pool_from_samples(samples, dialect=req.context.userland)
         pool.mark_retrieved(retrieved)
         extra = [c for c in retrieved if cand.normalize(c) not in pool.entries]
+        code_model = prompting.profile_for(self.backend.name).name == "coder"
+        # A code model is not second-guessed at length: scoring retrieved commands costs as
+        # much as generating on a CPU (bench/bench_coder.py), so only the most similar few
+        # are scored, and none when its own answers agree; the rest rank as typical.
+        scored_count = len(extra)
+        if code_model:
+            scored_count = 0 if models_answers_agree(pool) else CODER_SCORED_RETRIEVED
+        to_score, unscored = extra[:scored_count], extra[scored_count:]
         stage = TrialStage(req.context, request=req.request, tries=self.settings.trials)
         checked: dict[str, Any] = {}
-        scoring = _Background(self.backend.score, messages, extra,
-                              prefix=prompting.ANSWER_PREFIX) if extra else None
+        scoring = _Background(self.backend.score, messages, to_score,
+                              prefix=prompting.ANSWER_PREFIX) if to_score else None
         if scoring is not None and not stage.skip:
             # While the model scores, the model's own candidates are checked and tried.
             stage.start(cand.rank(pool, context=req.context, request=req.request,
-                                  checking=self.settings.validation, checked=checked))
+                                  checking=self.settings.validation, checked=checked,
+                                  trust_model=code_model))
         if scoring is not None:
-            pool.add_scored(extra, scoring.result(), origin="retrieved")
+            pool.add_scored(to_score, scoring.result(), origin="retrieved")
+        pool.add_scored(unscored, [Sample(c, []) for c in unscored], origin="retrieved")
         pool.mark_retrieved(retrieved)
+        for command in followup.edits(req):  # fix / revise: minimal edits made without the model
+            pool.add(command, [], followup.EDIT_ORIGIN)
         timings["score_s"] = time.perf_counter() - t
 
         t = time.perf_counter()
         ranked = cand.rank(pool, context=req.context, request=req.request,
-                           checking=self.settings.validation, checked=checked)
+                           checking=self.settings.validation, checked=checked,
+                           trust_model=code_model)
+        ranked = followup.reorder(req, ranked)
         timings["check_s"] = time.perf_counter() - t
 
         t = time.perf_counter()
@@ -207,6 +231,19 @@ class Pipeline:
             messages, n=n, temperature=self.settings.temperature,
             max_new_tokens=self.settings.max_new_tokens, stop=prompting.STOP_SEQUENCES,
             prefix=prompting.ANSWER_PREFIX, **options)
+
+    def _messages(self, req: SuggestRequest, examples: list[Any]) -> list[Any]:
+        """The prompt, laid out for the model's family (`prompting.profile_for`): a code
+        model gets the compact layout, its example count unless the user set one, and the
+        token budget."""
+        profile = prompting.profile_for(self.backend.name)
+        if self.settings.source_of("examples") != "default":
+            profile = dataclasses.replace(profile, examples=self.settings.examples)
+        messages = prompting.build_messages(req, examples[: self.settings.examples], profile)
+        counter = getattr(self.backend, "count_prompt_tokens", None)
+        if profile.budget_tokens is not None and counter is not None:
+            messages = prompting.fit_budget(messages, counter, profile.budget_tokens)
+        return messages
 
     def _examples(self, req: SuggestRequest) -> list[Any]:
         """The most similar corpus and history pairs, best first: the first few go into the

@@ -204,3 +204,42 @@ def test_unscored_retrieved_commands_rank_as_a_typical_candidate(tmp_path) -> No
     assert ranked[0].command == "ls -lh"
     assert ranked[0].to_dict()["mean_logprob"] < -1e6  # still reported as unscored
     assert [c.command for c in ranked[1:]] == ["ls -l", "ls -a", "ls -la"]
+
+
+def test_a_code_model_is_trusted_over_retrieved_commands_with_foreign_values(
+        project: ShellContext) -> None:
+    """The greedy answer of a code model uses the request's own file; a retrieved example
+    kept another file's name: with `trust_model` the model's answer ranks first."""
+    request = "show the first 3 lines of notes.txt"
+
+    def pool() -> Pool:
+        made = Pool()
+        made.add("head -n 3 notes.txt", [-0.9], "greedy")
+        made.add_scored(["head -n 3 todo.md"], [_sample("head -n 3 todo.md", [-0.2])],
+                        origin="retrieved")
+        made.mark_retrieved(["head -n 3 todo.md"])
+        return made
+
+    trusting = rank(pool(), project, request=request, trust_model=True, checking=False)
+    assert [c.command for c in trusting] == ["head -n 3 notes.txt", "head -n 3 todo.md"]
+    assert trusting[1].score == pytest.approx(ranking_score(-0.2, None, 0.5) - 2.0)
+    # Without it (the small chat model's fitted ranking) the retrieved one keeps its bonus.
+    plain = {c.command: c for c in rank(pool(), project, request=request, checking=False)}
+    assert plain["head -n 3 todo.md"].score == pytest.approx(ranking_score(-0.2, 1, 0.5))
+
+
+def test_unscored_retrieved_commands_do_not_outrank_a_code_models_agreed_answer(
+        project: ShellContext) -> None:
+    from nlsh.pipeline import models_answers_agree
+
+    pool = Pool()
+    for origin in ("greedy", "sample", "sample"):
+        pool.add("wc -l notes.txt", [-0.4], origin)
+    assert models_answers_agree(pool)
+    pool.add_scored(["cat notes.txt | wc -l"], [_sample("cat notes.txt | wc -l", [])],
+                    origin="retrieved")
+    pool.mark_retrieved(["cat notes.txt | wc -l"])
+    ranked = rank(pool, project, request="count the lines of notes.txt", trust_model=True)
+    assert [c.command for c in ranked] == ["wc -l notes.txt", "cat notes.txt | wc -l"]
+    pool.add("wc notes.txt", [-2.0], "sample")
+    assert not models_answers_agree(pool)

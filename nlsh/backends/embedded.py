@@ -68,11 +68,62 @@ def gguf_fingerprint(gguf: Path) -> str:
 def converted_dir(gguf: Path, name: str | None = None) -> Path:
     """Where the converted checkpoint of `gguf` lives (it may not exist yet)."""
     stem = name or gguf.name.removesuffix(".gguf")
+    if uses_lowbit_route(gguf):
+        stem += "-lowbit"
     return paths.cache_dir() / "models" / f"{stem}-{gguf_fingerprint(gguf)}"
 
 
+def uses_lowbit_route(gguf: Path) -> bool:
+    """Whether `gguf` is converted straight into the low-bit layout (K-quant files of a
+    supported architecture: `gguf_lowbit`) rather than through transformers' fp32 weights."""
+    if gguf.name == EMBEDDED_FILE:
+        return False  # Q4_1 Llama (and its fine-tune needs full weights): no header to parse
+    try:
+        stat = gguf.stat()
+    except OSError:
+        return False
+    return _lowbit_route(str(gguf), stat.st_size, stat.st_mtime_ns)
+
+
+@functools.lru_cache(maxsize=8)
+def _lowbit_route(gguf: str, size: int, mtime_ns: int) -> bool:
+    from nlsh.backends import gguf_lowbit
+
+    path = Path(gguf)
+    return gguf_lowbit.suitable(path, weight_quantization(path))
+
+
 def is_converted(directory: Path) -> bool:
+    from nlsh.backends import gguf_lowbit
+
+    if gguf_lowbit.is_lowbit_checkpoint(directory):
+        return True
     return (directory / "config.json").is_file() and (directory / WEIGHTS_FILE).is_file()
+
+
+class ConversionState:
+    """What a conversion running in this process has done, for the daemon's status answer
+    (a client waiting for the first start shows it instead of timing out)."""
+
+    def __init__(self) -> None:
+        self._lock = threading.Lock()
+        self._current: dict[str, Any] | None = None
+
+    def update(self, model: str, done: int, total: int, label: str) -> None:
+        with self._lock:
+            self._current = {"model": model, "done": done, "total": total, "phase": label,
+                             "percent": round(100.0 * done / total, 1) if total else 0.0}
+
+    def finish(self) -> None:
+        with self._lock:
+            self._current = None
+
+    def snapshot(self) -> dict[str, Any] | None:
+        with self._lock:
+            return None if self._current is None else dict(self._current)
+
+
+CONVERSION = ConversionState()
 
 
 def ensure_converted(gguf: Path, name: str | None = None, *, quiet: bool = False) -> Path:
@@ -84,16 +135,21 @@ def ensure_converted(gguf: Path, name: str | None = None, *, quiet: bool = False
         raise ModelUnavailable(f"model file {gguf} does not exist")
     target.parent.mkdir(parents=True, exist_ok=True)
     _remove_stale_temporaries(target.parent)
+    lowbit_route = uses_lowbit_route(gguf)
     if not quiet:
+        took = "a few minutes on a small CPU" if lowbit_route else "~30 s"
         print(
-            f"nlsh: converting the model {gguf.name} (first run only, ~30 s)…",
+            f"nlsh: converting the model {gguf.name} (first run only, {took})…",
             file=sys.stderr,
             flush=True,
         )
     started = time.monotonic()
     staging = Path(tempfile.mkdtemp(prefix=f".{target.name}.", suffix=".tmp", dir=target.parent))
     try:
-        _convert_into(gguf, staging, quiet)
+        if lowbit_route:
+            _convert_lowbit_into(gguf, staging, quiet)
+        else:
+            _convert_into(gguf, staging, quiet)
         try:
             os.rename(staging, target)
         except OSError:
@@ -101,6 +157,7 @@ def ensure_converted(gguf: Path, name: str | None = None, *, quiet: bool = False
             if not is_converted(target):
                 raise
     except BaseException as exc:
+        CONVERSION.finish()
         shutil.rmtree(staging, ignore_errors=True)
         if isinstance(exc, (KeyboardInterrupt, SystemExit, BackendError)):
             raise
@@ -119,11 +176,18 @@ SOURCE_INFO = "nlsh-source.json"
 
 def weight_quantization(gguf: Path) -> str:
     """The GGUF quantisation type used by most of its weight matrices, e.g. "Q4_1"."""
+    stat = gguf.stat()
+    return _weight_quantization(str(gguf), stat.st_size, stat.st_mtime_ns)
+
+
+@functools.lru_cache(maxsize=8)
+def _weight_quantization(gguf: str, size: int, mtime_ns: int) -> str:
+    """(Parsing a large file's header takes seconds: once per file and version.)"""
     from collections import Counter
 
     from gguf import GGUFReader
 
-    reader = GGUFReader(str(gguf))
+    reader = GGUFReader(gguf)
     kinds = Counter(t.tensor_type.name for t in reader.tensors if len(t.shape) == 2)
     return kinds.most_common(1)[0][0] if kinds else "F32"
 
@@ -149,6 +213,27 @@ def source_info(gguf: Path, directory: Path) -> dict[str, Any]:
 
 def is_four_bit(quantization: str) -> bool:
     return quantization.upper().startswith(("Q4", "IQ4"))
+
+
+def _convert_lowbit_into(gguf: Path, directory: Path, quiet: bool) -> None:
+    """The streaming K-quant route (`gguf_lowbit`), with a percentage on stderr."""
+    from nlsh.backends import gguf_lowbit
+
+    with _Progress(quiet) as progress:
+        progress.phase("reading the model's header and tokenizer")
+
+        def report(done: int, total: int, label: str) -> None:
+            CONVERSION.update(gguf.name, done, total, label)
+            progress.fraction(done / total if total else 0.0)
+
+        CONVERSION.update(gguf.name, 0, 1, "starting")
+        try:
+            gguf_lowbit.convert(gguf, directory, report)
+        finally:
+            CONVERSION.finish()
+    info = {"gguf": gguf.name, "weight_quantization": weight_quantization(gguf),
+            "layout": "lowbit", "lowbit_format": gguf_lowbit.LOWBIT_FORMAT}
+    (directory / SOURCE_INFO).write_text(json.dumps(info) + "\n")
 
 
 def _convert_into(gguf: Path, directory: Path, quiet: bool) -> None:
@@ -195,6 +280,7 @@ class _Progress:
         self._bars_were_enabled = True
         self._gguf_module: Any = None
         self._gguf_tqdm: Any = None
+        self._tenth = -1
 
     def __enter__(self) -> _Progress:
         from transformers.utils import logging as hf_logging
@@ -236,6 +322,16 @@ class _Progress:
         self._label = label
         if not self._quiet and not self._tty:
             print(f"nlsh: {label}…", file=sys.stderr, flush=True)
+
+    def fraction(self, done: float) -> None:
+        """Progress of a conversion that knows its size: the ticker shows the percentage; a
+        log gets a line every tenth."""
+        tenth = int(done * 10)
+        if tenth != self._tenth and not self._tty:
+            self._tenth = tenth
+            self.phase(f"converting: {tenth * 10}% done")
+        else:
+            self._label = f"converting: {done * 100:.0f}% done"
 
     def _tick(self) -> None:
         while not self._stop.wait(0.5):

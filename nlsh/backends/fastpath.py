@@ -252,6 +252,11 @@ class FastEngine:
         assert self._cos is not None and self._sin is not None
         return self._cos[start:needed], self._sin[start:needed]
 
+    def _embed(self, ids: torch.Tensor) -> torch.Tensor:
+        import torch.nn.functional as F
+
+        return F.embedding(ids, self.embed)
+
     def _norm(self, x: torch.Tensor, weight: torch.Tensor) -> torch.Tensor:
         """RMSNorm as transformers computes it (in fp32, scaled after casting back), with
         torch's fused kernel: a few operations per call instead of seven."""
@@ -295,7 +300,7 @@ class FastEngine:
             # New positions see everything before them and themselves.
             mask = torch.ones(count, end, dtype=torch.bool, device=self.device).tril(start)
         causal = mask is None and count > 1 and start == 0
-        x = F.embedding(ids, self.embed)
+        x = self._embed(ids)
         q_size, kv_size = self.heads * self.head_dim, self.kv_heads * self.head_dim
         heads = self.heads + self.kv_heads
         cos, sin = cos[:, None], sin[:, None]  # [count, 1, head_dim]: broadcast over heads
@@ -382,6 +387,60 @@ class FastEngine:
                     state.length = 1
 
 
+class LowbitEngine(FastEngine):
+    """A FastEngine over weights already in the low-bit layout (`gguf_lowbit`'s checkpoint):
+    fused int4 linears, an int8 output layer, and a 4-bit embedding table whose rows are
+    dequantised as they are looked up. No transformers model is ever materialised.
+
+    `activations` is the dtype between the products: "bf16", or "fp32" for CPUs that only
+    emulate bf16 (the int4 products still take bf16 inputs; see `lowbit.PackedInt4`)."""
+
+    def __init__(self, config: Any, tensors: dict[str, Any], rotary: Any, *,
+                 activations: str = "bf16") -> None:
+        import torch
+
+        from nlsh.backends import lowbit
+
+        self.device = torch.device("cpu")
+        self.dtype = torch.bfloat16 if activations == "bf16" else torch.float32
+        self.precision = "int4" if activations == "bf16" else "int4-fp32"
+        self.heads = int(config.num_attention_heads)
+        self.kv_heads = int(config.num_key_value_heads)
+        self.head_dim = int(getattr(config, "head_dim", None)
+                            or config.hidden_size // config.num_attention_heads)
+        self.scale = self.head_dim ** -0.5
+        self.float32 = torch.float32
+        self.eps = float(config.rms_norm_eps)
+        self.rotary = rotary
+        self._cos = None
+        self._sin = None
+        self._embed_table = lowbit.PackedInt4(tensors, "embed", self.dtype, lookup=True)
+        self.embed = None
+        self.layers = []
+        for index in range(int(config.num_hidden_layers)):
+            name = f"layers.{index}."
+            self.layers.append(_Layer(
+                input_norm=tensors[name + "input_norm"].to(self.dtype),
+                qkv=lowbit.PackedInt4(tensors, name + "qkv", self.dtype,
+                                      bias=tensors.get(name + "qkv.bias")),
+                output=lowbit.PackedInt4(tensors, name + "output", self.dtype),
+                post_norm=tensors[name + "post_norm"].to(self.dtype),
+                gate_up=lowbit.PackedInt4(tensors, name + "gate_up", self.dtype),
+                down=lowbit.PackedInt4(tensors, name + "down", self.dtype),
+            ))
+        self.norm = tensors["norm"].to(self.dtype)
+        self.lm_head = lowbit.PackedInt8(tensors, "lm_head", self.dtype)
+        self.static_decoding = False
+        self.compile_static = False
+        self.static_capacity = int(getattr(config, "max_position_embeddings", 2048) or 2048)
+        self.shrinks_rows = True
+        self._decoders = {}
+        self.description = f"fast path ({self.precision}, {len(self.layers)} layers, from GGUF)"
+
+    def _embed(self, ids: torch.Tensor) -> torch.Tensor:
+        return self._embed_table.rows(ids)
+
+
 _DECODER_CLASS: Any = None
 
 
@@ -434,7 +493,7 @@ def _make_static_decoder_class() -> Any:
             cos = self.buffer("cos").index_select(0, position)
             sin = self.buffer("sin").index_select(0, position)
             visible = (self.buffer("slots") <= position).view(1, 1, 1, self.capacity)
-            x = F.embedding(self.buffer("tokens"), engine.embed)
+            x = engine._embed(self.buffer("tokens"))
             for index, layer in enumerate(engine.layers):
                 h = engine._norm(x, layer.input_norm)
                 q, k, v = layer.qkv(h).split((q_size, kv_size, kv_size), dim=-1)

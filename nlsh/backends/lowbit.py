@@ -169,3 +169,70 @@ def _make_classes() -> tuple[Any, Any]:
             return f"in_features={self.in_features}, out_features={self.out_features}, bits=8"
 
     return _Int4Linear, _Int8Linear
+
+
+class PackedInt4:
+    """An int4 linear read from a converted checkpoint (`gguf_lowbit`): `name.packed` (two
+    4-bit values a byte) and `name.scales_and_zeros` (bf16, the kernel's layout), repacked
+    once for torch's kernel. Inputs are cast to bf16 for the product and the output back to
+    `dtype`. It also serves as a 4-bit embedding table (`rows`)."""
+
+    def __init__(self, tensors: dict[str, torch.Tensor], name: str, dtype: torch.dtype, *,
+                 bias: torch.Tensor | None = None, lookup: bool = False) -> None:
+        import torch
+
+        from nlsh.backends.gguf_lowbit import unpack_nibbles
+
+        nibbles = tensors[f"{name}.packed"]
+        self.scales_and_zeros = tensors[f"{name}.scales_and_zeros"]
+        self.out_features = int(nibbles.shape[0])
+        self.in_features = int(nibbles.shape[1]) * 2
+        self.dtype = dtype
+        self.bias = None if bias is None else bias.to(dtype)
+        self._unpack = unpack_nibbles
+        self._torch = torch
+        # A lookup table keeps the plain nibbles (rows are read one by one); a linear keeps
+        # only the kernel's own packing.
+        self.nibbles = nibbles if lookup else None
+        self.packed = None if lookup else torch.ops.aten._convert_weight_to_int4pack_for_cpu(
+            unpack_nibbles(nibbles), 1)
+
+    def __call__(self, x: torch.Tensor) -> torch.Tensor:
+        torch = self._torch
+        flat = x.reshape(-1, self.in_features).to(torch.bfloat16)
+        out = torch.ops.aten._weight_int4pack_mm_for_cpu(
+            flat, self.packed, GROUP_SIZE, self.scales_and_zeros).to(self.dtype)
+        if self.bias is not None:
+            out = out + self.bias
+        return out.reshape(*x.shape[:-1], self.out_features)
+
+    def rows(self, ids: torch.Tensor) -> torch.Tensor:
+        """Rows `ids` of the weight matrix, dequantised: an embedding lookup."""
+        flat = ids.reshape(-1)
+        assert self.nibbles is not None, "not built as a lookup table"
+        q = self._unpack(self.nibbles[flat]).float()
+        pairs = self.scales_and_zeros[:, flat].float()  # [groups, n, 2]
+        scale = pairs[..., 0].transpose(0, 1).repeat_interleave(GROUP_SIZE, dim=1)
+        zero = pairs[..., 1].transpose(0, 1).repeat_interleave(GROUP_SIZE, dim=1)
+        values = (q - 8) * scale + zero
+        return values.to(self.dtype).reshape(*ids.shape, self.in_features)
+
+
+class PackedInt8:
+    """A per-row int8 linear read from a converted checkpoint (`name.weight_int8`,
+    `name.scale`); bf16 into torch's kernel, `dtype` out."""
+
+    def __init__(self, tensors: dict[str, torch.Tensor], name: str,
+                 dtype: torch.dtype) -> None:
+        import torch
+
+        self.weight = tensors[f"{name}.weight_int8"]
+        self.scale = tensors[f"{name}.scale"].to(torch.bfloat16)
+        self.dtype = dtype
+        self._torch = torch
+
+    def __call__(self, x: torch.Tensor) -> torch.Tensor:
+        torch = self._torch
+        flat = x.reshape(-1, x.shape[-1]).to(torch.bfloat16)
+        out = torch.ops.aten._weight_int8pack_mm(flat, self.weight, self.scale).to(self.dtype)
+        return out.reshape(*x.shape[:-1], self.weight.shape[0])

@@ -179,7 +179,7 @@ class TransformersBackend:
     def __init__(self, model: Any, tokenizer: Any, *, name: str, seed: int | None = None,
                  reuse_prompt_cache: bool = True, preallocate_kv: bool = True,
                  precision: str = "as-loaded", fast_path: bool = True,
-                 threads: int | str | None = None) -> None:
+                 threads: int | str | None = None, engine: Any = None) -> None:
         import torch
 
         # "adaptive": all cores while the machine is otherwise idle, fewer when it is busy,
@@ -191,9 +191,12 @@ class TransformersBackend:
         self.model = model.eval()
         self.tokenizer = tokenizer
         self.precision = precision
-        with torch.no_grad():
-            self.engine = build_engine(self.model, precision, fast_path=fast_path,
-                                       preallocate_kv=preallocate_kv)
+        if engine is not None:  # built from a low-bit checkpoint (no weights in `model`)
+            self.engine = engine
+        else:
+            with torch.no_grad():
+                self.engine = build_engine(self.model, precision, fast_path=fast_path,
+                                           preallocate_kv=preallocate_kv)
         self.device = self.engine.device
         self.seed = seed
         self.reuse_prompt_cache = reuse_prompt_cache
@@ -236,6 +239,14 @@ class TransformersBackend:
         from transformers import AutoModelForCausalLM, AutoTokenizer
         from transformers.utils import logging as hf_logging
 
+        from nlsh.backends import gguf_lowbit
+
+        if gguf_lowbit.is_lowbit_checkpoint(Path(source)):
+            if adapter_path is not None:
+                raise BackendError("an adapter needs the model's full weights; this model "
+                                   "was converted to 4 bits (set adapter = none)")
+            return cls._load_lowbit(Path(source), name=name, device=device, seed=seed,
+                                    precision=precision, **options)
         where = pick_device(device)
         dtype = pick_dtype(where)
         bars = hf_logging.is_progress_bar_enabled()
@@ -267,6 +278,33 @@ class TransformersBackend:
         if getattr(backend.engine, "static_decoding", False):
             backend.warm_up(tuple(sorted({1, 1 + warm_up_samples})))
         return backend
+
+    @classmethod
+    def _load_lowbit(cls, directory: Path, *, name: str | None, device: str, seed: int | None,
+                     precision: str, **options: Any) -> TransformersBackend:
+        """A checkpoint converted by `gguf_lowbit`: int4 weights, CPU only. precision "auto"
+        keeps bf16 between the products where the CPU has bf16, fp32 elsewhere."""
+        from transformers import AutoTokenizer
+
+        from nlsh.backends import gguf_lowbit, lowbit
+
+        if pick_device(device) != "cpu" and device != "auto":
+            raise BackendError("this model's converted weights are 4-bit, for the CPU; "
+                               "set device = cpu")
+        if not lowbit.available():
+            raise BackendError("this torch build has no int4 CPU kernels")
+        if precision in ("auto", "as-loaded"):
+            activations = "bf16" if cpu_has_native_bf16() else "fp32"
+        elif precision in ("int4", "bf16"):
+            activations = "bf16"
+        else:
+            activations = "fp32"
+        tokenizer = _from_pretrained(AutoTokenizer, str(directory))
+        model, engine = gguf_lowbit.load_model_and_engine(directory, activations)
+        if "threads" not in options:
+            options["threads"] = default_cpu_threads()
+        return cls(model, tokenizer, name=name or directory.name, seed=seed,
+                   precision=engine.precision, engine=engine, **options)
 
     def warm_up(self, rows: tuple[int, ...]) -> None:
         """Compile and capture the decoding step for these batch sizes now rather than in the
@@ -333,6 +371,10 @@ class TransformersBackend:
             text = "".join(f"{m.role.capitalize()}: {m.content}\n" for m in messages)
             text += "Assistant:" + ("" if prefix.startswith((" ", "\n")) else " ")
         return str(text) + prefix
+
+    def count_prompt_tokens(self, messages: Sequence[Message]) -> int:
+        """The prompt's length in tokens (for the prompt budget)."""
+        return len(self.encode_prompt(messages))
 
     def encode_prompt(self, messages: Sequence[Message], prefix: str = "") -> list[int]:
         return self._encode(self.render_prompt(messages, prefix))

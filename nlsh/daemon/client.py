@@ -297,8 +297,13 @@ class DaemonClient:
                 start_new_session=True, close_fds=True, cwd="/", env=env)
 
     def _wait_ready(self, process: subprocess.Popen[bytes] | None) -> bool:
-        """True once the daemon is ready; False if a daemon we did not start went away."""
+        """True once the daemon is ready; False if a daemon we did not start went away.
+
+        A first start that converts the model may take minutes on a small CPU: while the
+        daemon reports a conversion that advances, the wait goes on (its deadline counted
+        from the last advance) and the progress is shown."""
         started = time.monotonic()
+        watch = ConversionWatch(self.start_timeout_s)
         deadline = started + self.start_timeout_s
         pause = 0.02
         told_slow = process is None  # only the client that started it explains the wait
@@ -309,6 +314,11 @@ class DaemonClient:
                           f"log: {self.files.log}")
             status = self.server_call("status")
             if status is not None:
+                news = watch.see(status.get("conversion"), time.monotonic())
+                if news is not None:
+                    told_slow = True
+                    self._say(news)
+                deadline = max(deadline, watch.deadline)
                 if status.get("state") == "ready":
                     return True
                 if status.get("state") == "failed":
@@ -397,6 +407,51 @@ class LineReader:
             self.buffer += chunk
 
 
+class ConversionWatch:
+    """Follows the conversion progress a loading daemon reports: each advance moves the
+    deadline to `patience_s` after it, and each new tenth done is worth a line to the user."""
+
+    def __init__(self, patience_s: float) -> None:
+        self.patience_s = patience_s
+        self.deadline = 0.0
+        self._last: tuple[Any, ...] | None = None
+        self._tenth = -1
+
+    def see(self, conversion: dict[str, Any] | None, now: float) -> str | None:
+        """Take one status's `conversion` field; what to tell the user, if anything."""
+        if not conversion:
+            return None
+        seen = (conversion.get("done"), conversion.get("phase"))
+        if seen != self._last:
+            self._last = seen
+            self.deadline = now + self.patience_s
+        percent = float(conversion.get("percent") or 0.0)
+        tenth = int(percent // 10)
+        if tenth == self._tenth:
+            return None
+        self._tenth = tenth
+        model = conversion.get("model") or "the model"
+        return f"converting {model} (first run only): {percent:.0f}% done"
+
+
+def _read_line(sock: socket.socket) -> bytes | None:
+    """One newline-terminated message, or None on EOF before a whole line arrived."""
+    chunks: list[bytes] = []
+    size = 0
+    while True:
+        chunk = sock.recv(65536)
+        if not chunk:
+            return None
+        newline = chunk.find(b"\n")
+        if newline >= 0:
+            chunks.append(chunk[: newline + 1])
+            return b"".join(chunks)
+        chunks.append(chunk)
+        size += len(chunk)
+        if size > MAX_MESSAGE_BYTES:
+            raise DaemonError("the model daemon sent an oversized answer")
+
+
 def _rotate(log: Path) -> None:
     try:
         if log.stat().st_size > LOG_ROTATE_BYTES:
@@ -415,12 +470,17 @@ def call(settings: Settings, op: str, payload: dict[str, Any],
 def slow_start_reason(model: str) -> str:
     """Why a daemon start may take this long. Only the embedded model's first conversion is
     known for sure; other waits are not explained away."""
+    from nlsh.backends import embedded
     from nlsh.models.choice import model_identity
 
     model = model_identity(model)
+    if model.endswith(".gguf") and model != "embedded":
+        with contextlib.suppress(OSError):
+            gguf = Path(model).expanduser().resolve()
+            if gguf.is_file() and not embedded.is_converted(embedded.converted_dir(gguf)):
+                return "the first run converts the model: minutes on a small CPU, once"
     if model != "embedded":
         return "a large model can take a while to load"
-    from nlsh.backends import embedded
 
     with contextlib.suppress(ModelUnavailable, OSError):
         gguf = embedded.embedded_gguf_path()

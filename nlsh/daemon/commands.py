@@ -171,9 +171,21 @@ def fix_suggestion(settings: Settings, environ: Mapping[str, str] | None = None)
     from nlsh.pipeline import SuggestRequest
     from nlsh.records import Suggestion
 
-    req = SuggestRequest(request="", context=fix_context(environ), shown=settings.shown,
-                         mode="fix")
+    context = fix_context(environ)
+    unfixable_here(context)
+    req = SuggestRequest(request="", context=context, shown=settings.shown, mode="fix")
     return Suggestion.from_dict(service.call(settings, "suggest", req.to_dict()))
+
+
+def unfixable_here(context: Any) -> None:
+    """A failure over a file that is not here, with no similar name to correct it to: say so
+    (FixError) rather than let the model invent another command."""
+    from nlsh.fixes import minimal_edits, missing_message
+
+    report = minimal_edits(context.last_command, context.last_exit_status, context.last_error,
+                           context.cwd)
+    if report.missing and not report.edits:
+        raise FixError(missing_message(report.missing, context.cwd))
 
 
 def fix(settings: Settings, *, as_json: bool = False, out: TextIO | None = None,
@@ -215,5 +227,5 @@ def widget(argv: list[str]) -> int:
 
 __all__ = [
     "EXIT_NOT_RUNNING", "DaemonError", "FixError", "daemon_restart", "daemon_status",
-    "daemon_stop", "fix", "fix_context", "fix_suggestion", "serve", "widget",
+    "daemon_stop", "fix", "fix_context", "fix_suggestion", "serve", "unfixable_here", "widget",
 ]

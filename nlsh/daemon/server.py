@@ -373,7 +373,17 @@ class Daemon:
             "idle_timeout_s": self.settings.idle_timeout_s,
             "error": self.load_error,
             "error_exception": self.load_exception,
+            "conversion": self._conversion(),
         }
+
+    def _conversion(self) -> dict[str, Any] | None:
+        """How far the first start's model conversion is (None when none is running): a
+        client waiting for the daemon shows it, and waits as long as it advances."""
+        if self.state != "loading":
+            return None
+        from nlsh.backends.embedded import CONVERSION
+
+        return CONVERSION.snapshot()
 
     # ------------------------------------------------------------------ the worker
 
