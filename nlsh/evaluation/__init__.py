@@ -123,6 +123,7 @@ def _dev_main(model: str | None, samples: int, limit: int | None, out: Path, cha
 
     from nlsh.evaluation.devset import (
         DevsetError,
+        interleave,
         load_devset,
         select_split,
         world_runner,
@@ -133,7 +134,7 @@ def _dev_main(model: str | None, samples: int, limit: int | None, out: Path, cha
         every = load_devset(tasks_file)
     except DevsetError as exc:
         return _fail(str(exc), 2)
-    tasks = select_split(every, split)
+    tasks = interleave(select_split(every, split))
     if select:
         tasks = [t for t in tasks if any(
             fnmatchcase(t.id, p) or fnmatchcase(t.category, p)

@@ -158,6 +158,20 @@ def select_split(tasks: list[DevTask], split: str) -> list[DevTask]:
     return list(tasks) if split == "all" else [t for t in tasks if t.split == split]
 
 
+def interleave(tasks: list[DevTask]) -> list[DevTask]:
+    """Round-robin over categories (each in file order): a run cut short, or `--limit N`,
+    then still covers every category about equally."""
+    queues: dict[str, list[DevTask]] = {}
+    for task in tasks:
+        queues.setdefault(task.category, []).append(task)
+    ordered: list[DevTask] = []
+    while any(queues.values()):
+        for queue in queues.values():
+            if queue:
+                ordered.append(queue.pop(0))
+    return ordered
+
+
 # -- running a command in a world ------------------------------------------------------------
 
 @dataclass

@@ -42,8 +42,9 @@ TASKS = [
     t("git.branch-only", f"create a branch release/2.0 in {API} from main without switching",
       f"git -C {API} branch release/2.0 main", stdout=E,
       wrong=[f"git -C {API} checkout -b release/2.0"]),
-    t("git.delete-merged", f"delete the local branches in {API} that are merged into main "
-      "(but never main)", f"git -C {API} branch --merged main --format='%(refname:short)' | "
+    t("git.delete-merged", f"in {API}, switch to main and then delete the local branches "
+      "that are merged into it (but never main)", f"git -C {API} switch -q main && "
+      f"git -C {API} branch --merged main --format='%(refname:short)' | "
       f"grep -vx main | xargs -r git -C {API} branch -d", stdout=E,
       wrong=[f"git -C {API} branch --merged main"]),
     t("git.stash", f"stash my uncommitted changes in {API}", f"git -C {API} stash", stdout=E),
