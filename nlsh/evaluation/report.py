@@ -31,6 +31,7 @@ def overall_bars(summary: dict[str, Any], shown: int) -> list[tuple[str, float]]
     bars: list[tuple[str, float | None]] = [
         ("top-1", summary.get("top1")),
         (f"success@{shown}", summary.get("success_at_shown")),
+        ("oracle", summary.get("oracle")),  # some ranked candidate passed
     ]
     bars += [(f"pass@{k}", v) for k, v in summary.get("pass_at", {}).items()]
     bars += [("random pick", summary.get("random_pick")), ("greedy", summary.get("greedy"))]
