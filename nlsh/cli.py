@@ -402,6 +402,11 @@ def evaluate(
              "adaptive.")] = None,
     check_tasks: Annotated[bool, typer.Option(
         help="No model: check every reference passes and every wrong command fails.")] = False,
+    task_set: Annotated[str, typer.Option(
+        "--set", help="lenient: the project's tasks; dev: the strict dev set.")] = "lenient",
+    devset: Annotated[bool, typer.Option("--devset", help="Same as --set dev.")] = False,
+    split: Annotated[str, typer.Option(
+        help="Dev-set split: dev, final (never used for tuning) or all.")] = "all",
 ) -> None:
     """Execution-based benchmark: run candidates in a sandbox, check what they did."""
     from nlsh.evaluation import cli_main
@@ -409,7 +414,8 @@ def evaluate(
     options = _options(ctx)
     code = cli_main(options.model, samples, limit, out, chart, tasks, seed, progress=True,
                     select=select or (), baseline=baseline, without=without or (),
-                    check_tasks=check_tasks)
+                    check_tasks=check_tasks, task_set="dev" if devset else task_set,
+                    split=split)
     raise typer.Exit(code)
 
 

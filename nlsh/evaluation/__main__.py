@@ -29,11 +29,17 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--check-tasks", action="store_true",
                         help="no model: check references pass and wrong commands fail")
     parser.add_argument("--jobs", type=int, default=2, help="parallel runs for --check-tasks")
+    parser.add_argument("--set", dest="task_set", choices=("lenient", "dev"), default="lenient",
+                        help="dev: the strict dev set (judged against references)")
+    parser.add_argument("--devset", dest="task_set", action="store_const", const="dev",
+                        help="same as --set dev")
+    parser.add_argument("--split", choices=("dev", "final", "all"), default="all",
+                        help="dev-set split to run (final: never used for tuning)")
     args = parser.parse_args(argv)
     return cli_main(args.model, args.samples, args.limit, args.out, args.chart, args.tasks,
                     args.seed, args.progress, select=args.select, baseline=args.baseline,
                     without=args.without, shown=args.shown, check_tasks=args.check_tasks,
-                    jobs=args.jobs)
+                    jobs=args.jobs, task_set=args.task_set, split=args.split)
 
 
 if __name__ == "__main__":

@@ -19,12 +19,15 @@ from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass, field
 from datetime import datetime, timezone
 from pathlib import Path
-from typing import IO, Any
+from typing import IO, TYPE_CHECKING, Any
 
 from nlsh.evaluation.execution import CachedJudge, Runner, Verdict
 from nlsh.evaluation.fixtures import build_fixture, remove_tree
 from nlsh.evaluation.metrics import PASS_AT, TaskScore, by_program, pass_at_k, summarize
 from nlsh.evaluation.tasks import Task
+
+if TYPE_CHECKING:
+    from nlsh.evaluation.devset import DevTask
 
 REPORT_FORMAT = 1
 
@@ -46,7 +49,7 @@ class EvalError(Exception):
 
 @dataclass
 class TaskOutcome:
-    task: Task
+    task: Task | DevTask
     score: TaskScore
     record: dict[str, Any]
     error: str | None = None
@@ -90,7 +93,7 @@ def seed_everything(seed: int) -> None:
         torch.manual_seed(seed)
 
 
-def task_seed(seed: int, task: Task) -> int:
+def task_seed(seed: int, task: Task | DevTask) -> int:
     """A per-task seed, so that a task samples the same answers whether or not it runs alone."""
     return (seed * 1_000_003 + zlib.crc32(task.id.encode())) % 2**31
 

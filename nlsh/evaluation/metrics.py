@@ -53,6 +53,9 @@ class TaskScore:
     n: int  # raw sampled (non-greedy) answers
     c: int  # of which passed
     latency_s: float
+    category: str = ""  # the dev set's category ("" for the lenient set)
+    split: str = ""  # the dev set's split: dev | final
+    lenient_top1: bool | None = None  # the lenient checks' verdict, where a task has them
 
     @property
     def random_pick(self) -> float:
@@ -71,6 +74,8 @@ class Summary:
     greedy: float = 0.0
     random_pick: float = 0.0
     ranking_gain: float = 0.0  # top1 - random_pick: what log-probability ranking buys
+    oracle: float = 0.0  # some ranked candidate passed (what a perfect ranker would get)
+    lenient_top1: float | None = None  # on the tasks that have lenient checks too
     pass_at: dict[str, float | None] = field(default_factory=dict)
     latency_p50_s: float | None = None
     latency_p95_s: float | None = None
@@ -86,6 +91,8 @@ class Summary:
             "greedy": r(self.greedy),
             "random_pick": r(self.random_pick),
             "ranking_gain": r(self.ranking_gain),
+            "oracle": r(self.oracle),
+            "lenient_top1": r(self.lenient_top1),
             "pass_at": {k: r(v) for k, v in self.pass_at.items()},
             "latency_p50_s": r(self.latency_p50_s),
             "latency_p95_s": r(self.latency_p95_s),
@@ -109,6 +116,7 @@ def summarize(scores: Sequence[TaskScore], ks: Iterable[int] = PASS_AT) -> Summa
         defined = [v for v in values if v is not None]
         pass_at[str(k)] = sum(defined) / count if len(defined) == count else None
     latencies = [s.latency_s for s in scores]
+    lenient = [s.lenient_top1 for s in scores if s.lenient_top1 is not None]
     return Summary(
         tasks=count,
         top1=top1,
@@ -116,6 +124,8 @@ def summarize(scores: Sequence[TaskScore], ks: Iterable[int] = PASS_AT) -> Summa
         greedy=mean(float(s.greedy) for s in scores),
         random_pick=random_pick,
         ranking_gain=top1 - random_pick,
+        oracle=mean(float(s.pool_passed > 0) for s in scores),
+        lenient_top1=sum(lenient) / len(lenient) if lenient else None,
         pass_at=pass_at,
         latency_p50_s=percentile(latencies, 50),
         latency_p95_s=percentile(latencies, 95),
@@ -129,3 +139,13 @@ def by_program(scores: Sequence[TaskScore]) -> dict[str, Summary]:
         for program in score.programs:
             groups.setdefault(program, []).append(score)
     return {name: summarize(group) for name, group in sorted(groups.items())}
+
+
+def by_field(scores: Sequence[TaskScore], name: str) -> dict[str, Summary]:
+    """A summary per value of a score's field ("category", "split"); "" values left out."""
+    groups: dict[str, list[TaskScore]] = {}
+    for score in scores:
+        value = getattr(score, name)
+        if value:
+            groups.setdefault(value, []).append(score)
+    return {value: summarize(group) for value, group in sorted(groups.items())}

@@ -31,6 +31,7 @@ def overall_bars(summary: dict[str, Any], shown: int) -> list[tuple[str, float]]
     bars: list[tuple[str, float | None]] = [
         ("top-1", summary.get("top1")),
         (f"success@{shown}", summary.get("success_at_shown")),
+        ("oracle", summary.get("oracle")),  # some ranked candidate passed
     ]
     bars += [(f"pass@{k}", v) for k, v in summary.get("pass_at", {}).items()]
     bars += [("random pick", summary.get("random_pick")), ("greedy", summary.get("greedy"))]
@@ -54,7 +55,9 @@ def write_chart(report: dict[str, Any], path: Path) -> None:
 
     shown = int(report.get("settings", {}).get("shown", 3))
     bars = overall_bars(report["summary"], shown)
-    programs = chart_programs(report["by_program"])
+    # The dev set's bottom panel: its categories (each with a dev and a final split).
+    groups = report.get("by_category") or report["by_program"]
+    programs = chart_programs(groups)
     figure, (top, bottom) = plt.subplots(
         2, 1, figsize=(max(9.0, 0.55 * len(programs) + 2), 8.5),
         gridspec_kw={"height_ratios": [1, 1.2]})
@@ -84,7 +87,9 @@ def write_chart(report: dict[str, Any], path: Path) -> None:
     bottom.set_ylim(0, 105)
     bottom.set_ylabel("% of tasks")
     least = min((s["tasks"] for _, s in programs), default=0)
-    bottom.set_title(f"by program (tasks using it; programs with {least}+ tasks)", fontsize=10)
+    bottom.set_title("by category (strict: the same output and effect as the reference on "
+                     "every world)" if "by_category" in report else
+                     f"by program (tasks using it; programs with {least}+ tasks)", fontsize=10)
     bottom.legend(fontsize=8)
     figure.tight_layout()
     path.parent.mkdir(parents=True, exist_ok=True)

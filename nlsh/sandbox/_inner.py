@@ -16,8 +16,9 @@ Process tree:
 
 The mount tree B builds:
   - every inherited mount made read-only in one call (mount_setattr, AT_RECURSIVE);
-  - the writable places put back on top: a bind of the workdir (contained runs) or an
-    overlay per target whose upper dir lives on the host, where the caller diffs it later;
+  - the writable places put back on top: a bind of the workdir (contained runs), binds of
+    host directories at other paths (eval fixtures), or an overlay per target whose upper
+    dir lives on the host, where the caller diffs it later;
   - private tmpfs on /tmp and /run (which also hides the sockets of running services);
   - a minimal /dev (null, zero, full, random, urandom, tty, shm, pts) so no disk is reachable;
   - a fresh /proc for the new pid namespace.
@@ -240,6 +241,11 @@ def _build_mounts(spec: dict) -> None:
     for path in spec.get("writable", []):
         _mount(path, path, None, MS_BIND | MS_REC)
         keep.append((path, _open_tree(path)))
+    for source, target in spec.get("binds", []):
+        # A host directory shown, writable, at another path (an eval fixture's /srv): the
+        # target must already exist, since / is read-only by the time it is attached.
+        _mount(source, source, None, MS_BIND | MS_REC)
+        keep.append((target, _open_tree(source)))
     node_fds = {name: _open_tree(f"/dev/{name}") for name in DEV_NODES
                 if os.path.exists(f"/dev/{name}")}
     _make_all_read_only()

@@ -108,6 +108,7 @@ class LaunchSpec:
     writable: list[str] = field(default_factory=list)
     overlays: list[Overlay] = field(default_factory=list)
     limits: Limits = DEFAULT_LIMITS
+    binds: list[tuple[str, str]] = field(default_factory=list)  # (host dir, path inside)
 
 
 @dataclass
@@ -260,6 +261,7 @@ def _encode_spec(spec: LaunchSpec, status_fd: int | None) -> str:
                    "disk": spec.limits.disk_bytes, "plain": plain},
         "overlays": [{"target": o.target, "upper": o.upper, "work": o.work}
                      for o in spec.overlays],
+        "binds": [list(pair) for pair in spec.binds],
         "status_fd": status_fd,
     }
     return marshal.dumps(data, 4).hex()  # version 4: read by every Python 3 since 3.4
@@ -463,11 +465,16 @@ def launch_plain(executable: str, argv: list[str], *, cwd: str, env: dict[str, s
 
 def run_contained(command: str, *, workdir: str, shell: str = "bash", timeout_s: float = 10.0,
                   stdin: str | None = None, max_output: int = MAX_OUTPUT,
-                  mode: str | None = None) -> ContainedRun:
+                  mode: str | None = None, binds: dict[str, str] | None = None,
+                  cwd: str | None = None, env: dict[str, str] | None = None) -> ContainedRun:
     """Run `command` with only `workdir` writable (its changes stay there), everything else
     read-only, a private /tmp, no network and its own pid namespace, so that strays die with
     it. Falls back to a plain subprocess in `workdir` when namespaces are unavailable (or
     `mode`/$NLSH_SANDBOX says copy/none/plain); `note` then says so.
+
+    binds  {path inside: host dir}: host dirs shown writable at existing paths inside (the
+           eval's fixtures at /srv, /home...); namespace mode only (SandboxError otherwise)
+    cwd    the command's directory inside (default: workdir); env: variables to add
     """
     chosen = requested_mode(mode)
     workdir = os.path.realpath(workdir)
@@ -476,12 +483,18 @@ def run_contained(command: str, *, workdir: str, shell: str = "bash", timeout_s:
     if workdir == "/":
         raise SandboxError("the workdir cannot be / (everything would be writable)")
     executable, argv = resolve_shell(shell), shell_argv(shell, command)
+    extra = dict(env or {})
     env = contained_env()
-    env["PWD"] = workdir
+    env.update(extra)
+    env["PWD"] = cwd or workdir
     note: str | None = None
+    if binds and chosen != "namespace":
+        raise SandboxError("binding directories at other paths needs the namespace sandbox")
     if chosen in ("auto", "namespace"):
-        spec = LaunchSpec(executable=executable, argv=argv, cwd=workdir, env=env,
-                          writable=[workdir])
+        spec = LaunchSpec(executable=executable, argv=argv, cwd=cwd or workdir, env=env,
+                          writable=[workdir],
+                          binds=[(os.path.realpath(src), dst)
+                                 for dst, src in (binds or {}).items()])
         try:
             raw = launch(spec, stdin=stdin, timeout_s=timeout_s, merge_output=False,
                          max_output=max_output)

@@ -1,0 +1,93 @@
+"""Questions answered by a number: how many files, lines, matches, entries."""
+
+from devset_tasks._dsl import t
+
+CATEGORY = "count"
+
+TASKS = [
+    t("count.log-files", "how many .log files are in /srv/app/logs? don't count subfolders",
+      "find /srv/app/logs -maxdepth 1 -type f -name '*.log' | wc -l", stdout="number",
+      wrong=["ls /srv/app/logs | wc -l", "find /srv/app/logs -name '*.log' | wc -l"]),
+    t("count.access-lines", "how many lines does /srv/app/logs/access.log have",
+      "wc -l < /srv/app/logs/access.log", stdout="number",
+      wrong=["wc -c < /srv/app/logs/access.log", "wc -w < /srv/app/logs/access.log"]),
+    t("count.404", "count the 404 responses in /srv/app/logs/access.log",
+      "awk '$9 == 404' /srv/app/logs/access.log | wc -l", stdout="number",
+      wrong=["grep -c 404 /srv/app/logs/access.log | head -c0; echo 0"]),
+    t("count.500s", "How many requests failed with a 5xx status in access.log? it's in "
+      "/srv/app/logs", "awk '$9 ~ /^5/' /srv/app/logs/access.log | wc -l", stdout="number",
+      wrong=["grep -c ' 500 ' /srv/app/logs/access.log"]),
+    t("count.errors-app", "number of ERROR lines in /srv/app/logs/app.log",
+      "grep -c ERROR /srv/app/logs/app.log", stdout="number",
+      wrong=["grep -ci error /srv/app/logs/app.log"]),
+    t("count.warn-worker", "how many WARN messages came from the worker component in "
+      "/srv/app/logs/app.log", "grep -c 'WARN \\[worker\\]' /srv/app/logs/app.log",
+      stdout="number"),
+    t("count.post", "count POST requests in /srv/app/logs/access.log",
+      "grep -c '\"POST ' /srv/app/logs/access.log", stdout="number"),
+    t("count.unique-ips", "how many distinct client IPs hit the server? "
+      "(/srv/app/logs/access.log)", "awk '{print $1}' /srv/app/logs/access.log | sort -u | wc -l",
+      stdout="number", wrong=["awk '{print $1}' /srv/app/logs/access.log | wc -l"]),
+    t("count.photos-2024", "how many photos do I have from 2024? jpg, png and heic files "
+      "in ~/photos/2024 and its month folders",
+      "find ~/photos/2024 -type f \\( -iname '*.jpg' -o -name '*.png' -o -name '*.heic' \\) "
+      "| wc -l", stdout="number",
+      wrong=["find ~/photos/2024 -type f | wc -l"]),
+    t("count.photos-all", "total number of files under ~/photos",
+      "find ~/photos -type f | wc -l", stdout="number"),
+    t("count.invoices", "How many invoices are in ~/documents/invoices (2023 folder included)?",
+      "find ~/documents/invoices -type f -name '*.pdf' | wc -l", stdout="number"),
+    t("count.invoices-acme", "how many of my invoices in ~/documents/invoices are for acme",
+      "grep -l 'for acme' ~/documents/invoices/*.pdf | wc -l", stdout="number"),
+    t("count.py-lines", "how many lines of python are there in ~/projects/shop/src in total",
+      "find ~/projects/shop/src -name '*.py' -exec cat {} + | wc -l", stdout="number"),
+    t("count.todo", "count the TODO comments in the shop project (~/projects/shop)",
+      "grep -r TODO ~/projects/shop | wc -l", stdout="number"),
+    t("count.fixme-files", "how many files in ~/projects/shop/src contain FIXME",
+      "grep -rl FIXME ~/projects/shop/src | wc -l", stdout="number",
+      wrong=["grep -r FIXME ~/projects/shop/src | wc -l"]),
+    t("count.users", "how many users are in /srv/app/data/users.csv? skip the header line",
+      "tail -n +2 /srv/app/data/users.csv | wc -l", stdout="number",
+      wrong=["wc -l < /srv/app/data/users.csv"]),
+    t("count.users-de", "count users from Germany (country DE) in /srv/app/data/users.csv",
+      "awk -F, '$4 == \"DE\"' /srv/app/data/users.csv | wc -l", stdout="number"),
+    t("count.report-rows", "number of data rows in ~/documents/report.csv, not counting the "
+      "header", "tail -n +2 ~/documents/report.csv | wc -l", stdout="number"),
+    t("count.report-north", "how many sales rows are for the north region in "
+      "documents/report.csv", "grep -c ',north,' documents/report.csv", stdout="number"),
+    t("count.releases", "how many releases are there in /srv/app/releases",
+      "ls /srv/app/releases | wc -l", stdout="number"),
+    t("count.backups", "count the db-*.sql.gz dumps in /var/backups",
+      "ls /var/backups/db-*.sql.gz | wc -l", stdout="number"),
+    t("count.failed-ssh", "how many failed password attempts are in /var/log/syslog?",
+      "grep -c 'Failed password' /var/log/syslog", stdout="number"),
+    t("count.sshd-lines", "number of sshd lines in /var/log/syslog",
+      "grep -c 'sshd\\[' /var/log/syslog", stdout="number"),
+    t("count.todo-open", "how many items are still open in ~/notes/todo.txt (the ones "
+      "marked [ ])", "grep -c '^\\[ \\]' ~/notes/todo.txt", stdout="number",
+      wrong=["wc -l < ~/notes/todo.txt"]),
+    t("count.todo-done", "how many todo items have I ticked off? they're marked [x] in "
+      "~/notes/todo.txt", "grep -c '^\\[x\\]' ~/notes/todo.txt", stdout="number"),
+    t("count.deps", "how many dependencies does ~/projects/shop/requirements.txt list",
+      "grep -c . ~/projects/shop/requirements.txt", stdout="number"),
+    t("count.branches", "how many branches does the repo in ~/code/api have",
+      "git -C ~/code/api branch | wc -l", stdout="number"),
+    t("count.commits", "number of commits on main in ~/code/api",
+      "git -C ~/code/api rev-list --count main", stdout="number"),
+    t("count.commits-alice", "how many commits did Alice Martin make in ~/code/api?",
+      "git -C ~/code/api log --all --author='Alice Martin' --oneline | wc -l",
+      stdout="number"),
+    t("count.music-tracks", "how many mp3 tracks are in ~/music",
+      "find ~/music -name '*.mp3' | wc -l", stdout="number"),
+    t("count.meetings", "count my meeting notes (meeting-*.md) in ~/notes",
+      "ls ~/notes/meeting-*.md | wc -l", stdout="number"),
+    t("count.orders-paid", "how many paid orders are in /srv/app/data/orders.json",
+      "jq '[.[] | select(.status == \"paid\")] | length' /srv/app/data/orders.json",
+      stdout="number", wrong=["jq length /srv/app/data/orders.json"]),
+    t("count.words-cv", "word count of ~/documents/cv.md", "wc -w < ~/documents/cv.md",
+      stdout="number"),
+    t("count.upstream", "how many 'upstream timed out' errors in /var/log/nginx/error.log",
+      "grep -c 'upstream timed out' /var/log/nginx/error.log", stdout="number"),
+    t("count.dirs-photos", "how many month folders are there in ~/photos/2023",
+      "find ~/photos/2023 -mindepth 1 -maxdepth 1 -type d | wc -l", stdout="number"),
+]
