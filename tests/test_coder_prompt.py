@@ -123,7 +123,7 @@ def test_the_wait_follows_the_conversion_and_reports_each_tenth():
 def test_the_first_suggest_waits_for_the_conversion(monkeypatch, tmp_path_factory):
     """A K-quant GGUF that was never converted: the daemon converts it at start, and the
     first request through the client gets its answer (not a start timeout)."""
-    from conftest import NlshHome
+    from nlsh_home import NlshHome
     from tiny_gguf import write_tiny_qwen2
 
     from nlsh.context import gather_context

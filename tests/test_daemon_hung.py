@@ -44,7 +44,7 @@ HUNG_SERVER = textwrap.dedent("""
 @pytest.fixture
 def home(monkeypatch) -> Iterator[object]:
     """An isolated nlsh user (no model is ever loaded here)."""
-    from conftest import NlshHome
+    from nlsh_home import NlshHome
 
     root = tempfile.mkdtemp(prefix="nlsh-h")
     try:

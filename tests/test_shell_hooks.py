@@ -214,7 +214,7 @@ def real_home(embedded_model_dir) -> Iterator[object]:
 
 
 def _home(model_dir: Path, **settings: object) -> Iterator[object]:
-    from conftest import NlshHome
+    from nlsh_home import NlshHome
 
     root = tempfile.mkdtemp(prefix="nlsh-s")
     with pytest.MonkeyPatch.context() as patch:
