@@ -112,6 +112,8 @@ def test_a_broken_engine_is_skipped(tmp_path, clean_overrides):
 def test_load_measures_once_and_reports_the_choice(tiny_model_dir, tmp_path, clean_overrides):
     directory = tmp_path / "model"
     shutil.copytree(tiny_model_dir, directory)
+    # Other tests load the shared tiny model too, which caches their measurement beside it.
+    (directory / engines.ENGINE_CHOICE_FILE).unlink(missing_ok=True)
     backend = TransformersBackend.load(str(directory), device="cpu")
     assert backend.engine_choice is not None and not backend.engine_choice.cached
     assert backend.engine.precision == backend.engine_choice.precision
